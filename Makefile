@@ -1,0 +1,33 @@
+# Entry points; Maven is the real build underneath. A JDK 21+ is found by bin/amdc-env.sh.
+SHELL := /bin/bash
+JDK := $(shell . bin/amdc-env.sh && amdc_find_jdk)
+MVN := JAVA_HOME="$(JDK)" mvn -B -q
+LIB := amdc-dist/target/lib
+
+.PHONY: all build run test clean dist bench check-jdk
+
+all: build
+
+check-jdk:
+	@test -n "$(JDK)" || { echo "No JDK 21+ found (set JAVA_HOME)"; exit 1; }
+
+build: check-jdk
+	$(MVN) -DskipTests install
+
+$(LIB): 
+	$(MAKE) build
+
+run: $(LIB)
+	bin/amdc-server $(ARGS)
+
+test: check-jdk
+	$(MVN) install
+
+dist: build
+	@ls -1 amdc-dist/target/*.tar.gz
+
+bench: build
+	bench/run-all.sh
+
+clean:
+	$(MVN) clean

@@ -1,0 +1,183 @@
+package io.amdc.core.keyspace;
+
+import java.util.function.Consumer;
+
+/**
+ * One logical database (SELECT n): 16384 slot tables, created on first use. Every method
+ * expects the caller to hold the lock of the key's slot (see {@link Keyspace}).
+ */
+public final class Db {
+    private final Keyspace keyspace;
+    private SlotTable[] tables = new SlotTable[Slots.COUNT];
+    final int index;
+
+    Db(Keyspace keyspace, int index) {
+        this.keyspace = keyspace;
+        this.index = index;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public SlotTable table(int slot) {
+        return tables[slot];
+    }
+
+    private SlotTable tableFor(byte[] key, boolean create) {
+        int slot = Slots.slot(key);
+        SlotTable t = tables[slot];
+        if (t == null && create) {
+            t = new SlotTable();
+            tables[slot] = t;
+        }
+        return t;
+    }
+
+    /** The live entry's index in its table after lazy expiry, or -1. */
+    private int live(SlotTable t, byte[] key) {
+        int i = t.find(key);
+        if (i >= 0) {
+            long exp = t.expireAt(i);
+            if (exp != 0 && exp <= keyspace.now() && keyspace.expireLazily()) {
+                t.removeAt(i);
+                keyspace.expired(this, key);
+                return -1;
+            }
+        }
+        return i;
+    }
+
+    /** The value of {@code key}, or null; marks the key as accessed (LRU/LFU). */
+    public Object get(byte[] key) {
+        SlotTable t = tableFor(key, false);
+        if (t == null) return null;
+        int i = live(t, key);
+        if (i < 0) return null;
+        keyspace.touchAccess(t, i);
+        return t.valueAt(i);
+    }
+
+    /** The value without touching its access time (OBJECT, TYPE-like peeks, internal reads). */
+    public Object peek(byte[] key) {
+        SlotTable t = tableFor(key, false);
+        if (t == null) return null;
+        int i = live(t, key);
+        return i < 0 ? null : t.valueAt(i);
+    }
+
+    public boolean exists(byte[] key) {
+        return peek(key) != null;
+    }
+
+    /** Sets a value and clears any TTL (SET semantics). Returns true when the key was new. */
+    public boolean set(byte[] key, Object value) {
+        SlotTable t = tableFor(key, true);
+        int i = live(t, key);
+        if (i >= 0) {
+            t.valueAt(i, value);
+            t.expireAt(i, 0);
+            keyspace.touchAccess(t, i);
+            return false;
+        }
+        t.insert(key, value, keyspace.initialAccess());
+        return true;
+    }
+
+    /** Sets a value with an absolute expiry (0 for none). */
+    public void set(byte[] key, Object value, long expireAtMs) {
+        SlotTable t = tableFor(key, true);
+        int i = live(t, key);
+        if (i < 0) i = t.insert(key, value, keyspace.initialAccess());
+        else {
+            t.valueAt(i, value);
+            keyspace.touchAccess(t, i);
+        }
+        t.expireAt(i, expireAtMs);
+    }
+
+    /** Replaces the value of an existing key keeping its TTL, or adds it without one. */
+    public void update(byte[] key, Object value) {
+        SlotTable t = tableFor(key, true);
+        int i = live(t, key);
+        if (i >= 0) t.valueAt(i, value);
+        else t.insert(key, value, keyspace.initialAccess());
+    }
+
+    public boolean delete(byte[] key) {
+        SlotTable t = tableFor(key, false);
+        if (t == null) return false;
+        int i = live(t, key);
+        if (i < 0) return false;
+        t.removeAt(i);
+        return true;
+    }
+
+    /** Absolute expiry in ms: 0 when the key has none, -2 when the key does not exist. */
+    public long expireTime(byte[] key) {
+        SlotTable t = tableFor(key, false);
+        if (t == null) return -2;
+        int i = live(t, key);
+        if (i < 0) return -2;
+        return t.expireAt(i);
+    }
+
+    /** Sets or clears (0) the expiry of an existing key; false when the key does not exist. */
+    public boolean expireTime(byte[] key, long whenMs) {
+        SlotTable t = tableFor(key, false);
+        if (t == null) return false;
+        int i = live(t, key);
+        if (i < 0) return false;
+        t.expireAt(i, whenMs);
+        return true;
+    }
+
+    /** The access word of a key (LRU/LFU), or -1 when absent; used by OBJECT IDLETIME/FREQ. */
+    public int accessWord(byte[] key) {
+        SlotTable t = tableFor(key, false);
+        if (t == null) return -1;
+        int i = live(t, key);
+        return i < 0 ? -1 : t.accessAt(i);
+    }
+
+    public long size() {
+        long n = 0;
+        for (SlotTable t : tables) {
+            if (t != null) n += t.size();
+        }
+        return n;
+    }
+
+    public long expiresSize() {
+        long n = 0;
+        for (SlotTable t : tables) {
+            if (t != null) n += t.expiresCount();
+        }
+        return n;
+    }
+
+    /** Calls {@code action} with each live key of one slot; caller holds that slot's lock. */
+    public void forEachKey(int slot, Consumer<byte[]> action) {
+        SlotTable t = tables[slot];
+        if (t == null) return;
+        long now = keyspace.now();
+        for (int i = 0; i < t.capacity(); i++) {
+            byte[] k = t.keyAt(i);
+            if (k == null) continue;
+            long exp = t.expireAt(i);
+            if (exp != 0 && exp <= now) continue;
+            action.accept(k);
+        }
+    }
+
+    /** Drops every key; caller holds every slot lock (global mode). */
+    void clearAll() {
+        tables = new SlotTable[Slots.COUNT];
+    }
+
+    void swapWith(Db other) {
+        SlotTable[] t = tables;
+        tables = other.tables;
+        other.tables = t;
+    }
+}

@@ -1,0 +1,165 @@
+package io.amdc.core.keyspace;
+
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * All databases and the slot locks. The hash slot is the unit of locking: a command holds the
+ * locks of its keys' slots (taken in ascending order, so two commands never deadlock), and the
+ * rare whole-keyspace commands (FLUSHALL, SWAPDB) take every lock.
+ */
+public final class Keyspace {
+    private final Db[] dbs;
+    private final ReentrantLock[] locks = new ReentrantLock[Slots.COUNT];
+    private volatile boolean activeExpireEnabled = true;
+    private final LongAdder expiredKeys = new LongAdder();
+    private final LongAdder expiredTimeCapReached = new LongAdder();
+    private volatile KeyspaceListener listener = KeyspaceListener.NONE;
+    private int expireCursorDb;
+    private int expireCursorSlot;
+
+    public Keyspace(int databases) {
+        dbs = new Db[databases];
+        for (int i = 0; i < databases; i++) dbs[i] = new Db(this, i);
+        for (int i = 0; i < locks.length; i++) locks[i] = new ReentrantLock();
+    }
+
+    public int databases() {
+        return dbs.length;
+    }
+
+    public Db db(int index) {
+        return dbs[index];
+    }
+
+    public void listener(KeyspaceListener l) {
+        this.listener = l == null ? KeyspaceListener.NONE : l;
+    }
+
+    public long now() {
+        return System.currentTimeMillis();
+    }
+
+    boolean expireLazily() {
+        return true;
+    }
+
+    void expired(Db db, byte[] key) {
+        expiredKeys.increment();
+        listener.expired(db.index, key);
+    }
+
+    public long expiredKeys() {
+        return expiredKeys.sum();
+    }
+
+    public long expiredTimeCapReached() {
+        return expiredTimeCapReached.sum();
+    }
+
+    int initialAccess() {
+        return AccessClock.lru();
+    }
+
+    void touchAccess(SlotTable t, int i) {
+        t.accessAt(i, AccessClock.lru());
+    }
+
+    public void lock(int slot) {
+        locks[slot].lock();
+    }
+
+    public void unlock(int slot) {
+        locks[slot].unlock();
+    }
+
+    /** Locks the given slots; they must be sorted ascending and without duplicates. */
+    public void lock(int[] slots, int n) {
+        for (int i = 0; i < n; i++) locks[slots[i]].lock();
+    }
+
+    public void unlock(int[] slots, int n) {
+        for (int i = n - 1; i >= 0; i--) locks[slots[i]].unlock();
+    }
+
+    public void lockAll() {
+        for (ReentrantLock l : locks) l.lock();
+    }
+
+    public void unlockAll() {
+        for (int i = locks.length - 1; i >= 0; i--) locks[i].unlock();
+    }
+
+    /** FLUSHDB; caller holds every lock. */
+    public void flush(int db) {
+        dbs[db].clearAll();
+    }
+
+    /** SWAPDB; caller holds every lock. */
+    public void swap(int a, int b) {
+        dbs[a].swapWith(dbs[b]);
+    }
+
+    public long totalKeys() {
+        long n = 0;
+        for (Db d : dbs) n += d.size();
+        return n;
+    }
+
+    public void activeExpire(boolean enabled) {
+        this.activeExpireEnabled = enabled;
+    }
+
+    public boolean activeExpire() {
+        return activeExpireEnabled;
+    }
+
+    /**
+     * One run of the active expiry cycle: walks slot tables that hold TTLs, round-robin across
+     * calls, deleting expired keys until {@code budgetNanos} is spent. Called from the server cron.
+     */
+    public void activeExpireCycle(long budgetNanos) {
+        if (!activeExpireEnabled) return;
+        long deadline = System.nanoTime() + budgetNanos;
+        int visited = 0;
+        int total = dbs.length * Slots.COUNT;
+        while (visited < total) {
+            Db db = dbs[expireCursorDb];
+            int slot = expireCursorSlot;
+            if (++expireCursorSlot == Slots.COUNT) {
+                expireCursorSlot = 0;
+                expireCursorDb = (expireCursorDb + 1) % dbs.length;
+            }
+            visited++;
+            SlotTable t = db.table(slot);
+            if (t == null || t.expiresCount() == 0) continue;
+            locks[slot].lock();
+            try {
+                t = db.table(slot); // may have been replaced by FLUSHDB/SWAPDB meanwhile
+                if (t != null) expireSlot(db, t);
+            } finally {
+                locks[slot].unlock();
+            }
+            if ((visited & 15) == 0 && System.nanoTime() > deadline) {
+                expiredTimeCapReached.increment();
+                return;
+            }
+        }
+    }
+
+    private void expireSlot(Db db, SlotTable t) {
+        long now = now();
+        int i = 0;
+        while (i < t.capacity() && t.expiresCount() > 0) {
+            byte[] k = t.keyAt(i);
+            long exp = k == null ? 0 : t.expireAt(i);
+            if (exp != 0 && exp <= now) {
+                t.removeAt(i);
+                expired(db, k);
+                // removeAt may shift a later entry into i (or shrink the table): look at i again.
+                continue;
+            }
+            i++;
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.amdc.core.keyspace;
+
+/** Observers of key lifecycle events that are not caused by a command (expiry, eviction). */
+public interface KeyspaceListener {
+    KeyspaceListener NONE = new KeyspaceListener() {
+    };
+
+    default void expired(int db, byte[] key) {
+    }
+}

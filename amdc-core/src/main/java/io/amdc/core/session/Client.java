@@ -1,0 +1,199 @@
+package io.amdc.core.session;
+
+import io.amdc.core.Engine;
+import io.amdc.core.command.CommandSpec;
+import io.amdc.core.keyspace.Db;
+import io.amdc.resp.RespOut;
+
+/**
+ * A connected client as the command layer sees it: its selected database, protocol, identity and
+ * reply stream. The network layer subclasses it to supply the connection-level operations.
+ * All fields are touched only by the client's own event loop, except where marked volatile.
+ */
+public abstract class Client {
+    public enum ReplyMode { ON, OFF, SKIP }
+
+    public final long id;
+    protected final Engine engine;
+    private final RespOut out = new RespOut();
+    private int dbIndex;
+    private Db db;
+    private volatile String name = "";
+    private volatile String libName = "";
+    private volatile String libVer = "";
+    private volatile boolean authenticated;
+    private volatile String user = "default";
+    public final long createdAtMs = System.currentTimeMillis();
+    private volatile long lastInteractionMs = createdAtMs;
+    private volatile CommandSpec lastCommand;
+    private boolean closeAfterReply;
+    private ReplyMode replyMode = ReplyMode.ON;
+    private volatile boolean noEvict;
+    private volatile boolean noTouch;
+
+    protected Client(Engine engine, long id) {
+        this.engine = engine;
+        this.id = id;
+        this.authenticated = !engine.authRequired();
+        select(0);
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public RespOut out() {
+        return out;
+    }
+
+    public Db db() {
+        return db;
+    }
+
+    public int dbIndex() {
+        return dbIndex;
+    }
+
+    public void select(int index) {
+        this.dbIndex = index;
+        this.db = engine.keyspace().db(index);
+    }
+
+    /** Re-resolves the Db after SWAPDB/FLUSHALL replaced the objects behind the index. */
+    public void refreshDb() {
+        this.db = engine.keyspace().db(dbIndex);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void name(String n) {
+        this.name = n;
+    }
+
+    public String libName() {
+        return libName;
+    }
+
+    public void libName(String v) {
+        this.libName = v;
+    }
+
+    public String libVer() {
+        return libVer;
+    }
+
+    public void libVer(String v) {
+        this.libVer = v;
+    }
+
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    public void authenticated(boolean a) {
+        this.authenticated = a;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public void user(String u) {
+        this.user = u;
+    }
+
+    public long lastInteractionMs() {
+        return lastInteractionMs;
+    }
+
+    public void markInteraction(long now) {
+        this.lastInteractionMs = now;
+    }
+
+    public CommandSpec lastCommand() {
+        return lastCommand;
+    }
+
+    public void lastCommand(CommandSpec c) {
+        this.lastCommand = c;
+    }
+
+    /** QUIT / protocol errors: close once the pending replies are written. */
+    public void closeAfterReply() {
+        this.closeAfterReply = true;
+    }
+
+    public boolean closingAfterReply() {
+        return closeAfterReply;
+    }
+
+    public ReplyMode replyMode() {
+        return replyMode;
+    }
+
+    /**
+     * CLIENT REPLY ON|OFF|SKIP. OFF and SKIP silence their own reply too; SKIP also silences the
+     * next command's.
+     */
+    public void replyMode(ReplyMode m) {
+        this.replyMode = m == ReplyMode.SKIP ? ReplyMode.ON : m;
+        this.skipCommands = m == ReplyMode.SKIP ? 2 : 0;
+        out.muted(m != ReplyMode.ON);
+    }
+
+    private int skipCommands;
+
+    /** Called by the dispatcher before each command to apply CLIENT REPLY. */
+    public void beginCommand() {
+        out.muted(replyMode == ReplyMode.OFF || skipCommands > 0);
+    }
+
+    public void endCommand() {
+        if (skipCommands > 0) skipCommands--;
+    }
+
+    public boolean noEvict() {
+        return noEvict;
+    }
+
+    public void noEvict(boolean v) {
+        this.noEvict = v;
+    }
+
+    public boolean noTouch() {
+        return noTouch;
+    }
+
+    public void noTouch(boolean v) {
+        this.noTouch = v;
+    }
+
+    public int protocol() {
+        return out.protocol();
+    }
+
+    /** "ip:port" of the peer. */
+    public abstract String addr();
+
+    /** "ip:port" of the local side. */
+    public abstract String laddr();
+
+    /** A file-descriptor-like number for CLIENT LIST. */
+    public abstract int fd();
+
+    /** Closes the connection from any thread (CLIENT KILL, SHUTDOWN). */
+    public abstract void kill();
+
+    /** Bytes of request data received but not yet executed. */
+    public abstract long queryBufferBytes();
+
+    /** Bytes of replies waiting to be written to the socket. */
+    public abstract long outputBufferBytes();
+
+    /** Flags letters for CLIENT LIST ("N" for a normal client). */
+    public String flagLetters() {
+        return "N";
+    }
+}

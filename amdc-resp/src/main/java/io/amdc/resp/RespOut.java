@@ -1,0 +1,242 @@
+package io.amdc.resp;
+
+import io.netty.buffer.ByteBuf;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes replies straight into a Netty {@link ByteBuf}, in RESP2 or RESP3 depending on what the
+ * client negotiated with HELLO. Callers ask for the logical type (map, set, null, double...) and
+ * this class picks the wire form, so command code never branches on the protocol version.
+ */
+public final class RespOut {
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL_BULK2 = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL_ARRAY2 = "*-1\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL3 = "_\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[][] SMALL_INTS = new byte[1024][];
+    private static final byte[][] BULK_HEADERS = new byte[512][];
+
+    static {
+        for (int i = 0; i < SMALL_INTS.length; i++) {
+            SMALL_INTS[i] = (":" + i + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        }
+        for (int i = 0; i < BULK_HEADERS.length; i++) {
+            BULK_HEADERS[i] = ("$" + i + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private ByteBuf buf;
+    private int protocol = 2;
+    /** When false, replies are swallowed (CLIENT REPLY OFF/SKIP). */
+    private boolean muted;
+
+    public void target(ByteBuf buf) {
+        this.buf = buf;
+    }
+
+    public ByteBuf buffer() {
+        return buf;
+    }
+
+    public int protocol() {
+        return protocol;
+    }
+
+    public void protocol(int protocol) {
+        this.protocol = protocol;
+    }
+
+    public boolean resp3() {
+        return protocol >= 3;
+    }
+
+    public void muted(boolean muted) {
+        this.muted = muted;
+    }
+
+    public boolean muted() {
+        return muted;
+    }
+
+    public void ok() {
+        if (muted) return;
+        buf.writeBytes(OK);
+    }
+
+    public void simple(String s) {
+        if (muted) return;
+        buf.writeByte('+');
+        buf.writeCharSequence(s, StandardCharsets.UTF_8);
+        buf.writeBytes(CRLF);
+    }
+
+    /** Writes an error line; {@code msg} already carries its code prefix (ERR, WRONGTYPE, ...). */
+    public void error(String msg) {
+        if (muted) return;
+        buf.writeByte('-');
+        buf.writeCharSequence(msg, StandardCharsets.UTF_8);
+        buf.writeBytes(CRLF);
+    }
+
+    public void integer(long v) {
+        if (muted) return;
+        if (v >= 0 && v < SMALL_INTS.length) {
+            buf.writeBytes(SMALL_INTS[(int) v]);
+            return;
+        }
+        buf.writeByte(':');
+        writeLong(v);
+        buf.writeBytes(CRLF);
+    }
+
+    public void bulk(byte[] b) {
+        if (muted) return;
+        if (b == null) {
+            nullBulk();
+            return;
+        }
+        bulk(b, 0, b.length);
+    }
+
+    public void bulk(byte[] b, int off, int len) {
+        if (muted) return;
+        if (len < BULK_HEADERS.length) {
+            buf.writeBytes(BULK_HEADERS[len]);
+        } else {
+            buf.writeByte('$');
+            writeLong(len);
+            buf.writeBytes(CRLF);
+        }
+        buf.writeBytes(b, off, len);
+        buf.writeBytes(CRLF);
+    }
+
+    public void bulk(String s) {
+        if (muted) return;
+        if (s == null) {
+            nullBulk();
+            return;
+        }
+        bulk(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A number sent as a bulk string (RESP2 style for INCRBYFLOAT and friends). */
+    public void bulkLong(long v) {
+        bulk(Long.toString(v));
+    }
+
+    /** Verbatim string in RESP3 ("txt"), plain bulk in RESP2: INFO, CLIENT INFO, LATENCY DOCTOR. */
+    public void verbatim(String s) {
+        if (muted) return;
+        if (!resp3()) {
+            bulk(s);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        buf.writeByte('=');
+        writeLong(b.length + 4);
+        buf.writeBytes(CRLF);
+        buf.writeCharSequence("txt:", StandardCharsets.US_ASCII);
+        buf.writeBytes(b);
+        buf.writeBytes(CRLF);
+    }
+
+    public void nullBulk() {
+        if (muted) return;
+        buf.writeBytes(resp3() ? NULL3 : NULL_BULK2);
+    }
+
+    public void nullArray() {
+        if (muted) return;
+        buf.writeBytes(resp3() ? NULL3 : NULL_ARRAY2);
+    }
+
+    public void array(int n) {
+        if (muted) return;
+        aggregate('*', n);
+    }
+
+    /** A map of n pairs: RESP3 '%', RESP2 a flat array of 2n. */
+    public void map(int pairs) {
+        if (muted) return;
+        if (resp3()) aggregate('%', pairs);
+        else aggregate('*', pairs * 2);
+    }
+
+    /** A set: RESP3 '~', RESP2 an array. */
+    public void set(int n) {
+        if (muted) return;
+        aggregate(resp3() ? '~' : '*', n);
+    }
+
+    /** An out-of-band push (RESP3 '>'); RESP2 clients see a plain array, as pub/sub messages. */
+    public void push(int n) {
+        if (muted) return;
+        aggregate(resp3() ? '>' : '*', n);
+    }
+
+    public void bool(boolean v) {
+        if (muted) return;
+        if (resp3()) buf.writeBytes(v ? "#t\r\n".getBytes(StandardCharsets.US_ASCII) : "#f\r\n".getBytes(StandardCharsets.US_ASCII));
+        else integer(v ? 1 : 0);
+    }
+
+    /** A double: RESP3 ',' with Redis's formatting, RESP2 a bulk string. */
+    public void dbl(double d) {
+        if (muted) return;
+        String s = Doubles.format(d);
+        if (resp3()) {
+            buf.writeByte(',');
+            buf.writeCharSequence(s, StandardCharsets.US_ASCII);
+            buf.writeBytes(CRLF);
+        } else {
+            bulk(s);
+        }
+    }
+
+    /** Writes already encoded RESP bytes as they are. */
+    public void raw(byte[] resp) {
+        if (muted) return;
+        buf.writeBytes(resp);
+    }
+
+    private void aggregate(char type, int n) {
+        buf.writeByte(type);
+        writeLong(n);
+        buf.writeBytes(CRLF);
+    }
+
+    private void writeLong(long v) {
+        if (v >= 0 && v < 10) {
+            buf.writeByte('0' + (int) v);
+            return;
+        }
+        if (v == Long.MIN_VALUE) {
+            buf.writeCharSequence("-9223372036854775808", StandardCharsets.US_ASCII);
+            return;
+        }
+        if (v < 0) {
+            buf.writeByte('-');
+            v = -v;
+        }
+        int digits = digits(v);
+        int idx = buf.writerIndex();
+        buf.ensureWritable(digits);
+        for (int i = digits - 1; i >= 0; i--) {
+            buf.setByte(idx + i, (int) ('0' + v % 10));
+            v /= 10;
+        }
+        buf.writerIndex(idx + digits);
+    }
+
+    private static int digits(long v) {
+        int d = 1;
+        while (v >= 10) {
+            v /= 10;
+            d++;
+        }
+        return d;
+    }
+}

@@ -1,0 +1,56 @@
+# Sourced by the launchers and the Makefile: finds a JDK 21+ and the jars.
+# JAVA_HOME wins when it is 21 or newer; otherwise the newest JDK under /usr/lib/jvm.
+
+amdc_java_major() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2; exit}'
+}
+
+amdc_find_jdk() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ -x "$JAVA_HOME/bin/javac" -o -n "${AMDC_RUNTIME_ONLY:-}" ]; then
+    local v; v=$(amdc_java_major "$JAVA_HOME")
+    if [ -n "$v" ] && [ "$v" -ge 21 ] 2>/dev/null; then echo "$JAVA_HOME"; return 0; fi
+  fi
+  local best="" bestv=0 d v
+  for d in /usr/lib/jvm/*/ "$HOME"/.sdkman/candidates/java/*/ /opt/java/*/; do
+    d=${d%/}
+    [ -x "$d/bin/java" ] || continue
+    v=$(amdc_java_major "$d")
+    [ -n "$v" ] || continue
+    if [ "$v" -ge 21 ] 2>/dev/null && [ "$v" -gt "$bestv" ]; then best=$d; bestv=$v; fi
+  done
+  if [ -z "$best" ]; then
+    local sys; sys=$(command -v java 2>/dev/null)
+    if [ -n "$sys" ]; then
+      sys=$(dirname "$(dirname "$(readlink -f "$sys")")")
+      v=$(amdc_java_major "$sys")
+      if [ -n "$v" ] && [ "$v" -ge 21 ] 2>/dev/null; then best=$sys; fi
+    fi
+  fi
+  if [ -z "$best" ]; then
+    echo "AMDC needs Java 21 or newer: JAVA_HOME is not set to one and none was found under /usr/lib/jvm." >&2
+    echo "Install a JDK 21+ (e.g. apt-get install openjdk-21-jdk or Temurin) or set JAVA_HOME." >&2
+    return 1
+  fi
+  echo "$best"
+}
+
+# JVM flags for a server: generational ZGC for short pauses, compact headers where the JDK has them.
+amdc_server_jvm_flags() {
+  local jh=$1 v; v=$(amdc_java_major "$jh")
+  local flags="-XX:+UseZGC -XX:+UseStringDeduplication -Xss1m -XX:+DisableExplicitGC"
+  if [ "$v" -lt 23 ]; then flags="$flags -XX:+ZGenerational"; fi
+  if [ "$v" -ge 25 ]; then flags="$flags -XX:+UseCompactObjectHeaders";
+  elif [ "$v" -ge 24 ]; then flags="$flags -XX:+UnlockExperimentalVMOptions -XX:+UseCompactObjectHeaders"; fi
+  if [ "$v" -ge 22 ]; then flags="$flags --enable-native-access=ALL-UNNAMED"; fi
+  if [ "$v" -ge 24 ]; then flags="$flags --sun-misc-unsafe-memory-access=allow"; fi
+  echo "$flags -Dio.netty.leakDetection.level=disabled -Dio.netty.tryReflectionSetAccessible=true"
+}
+
+# lib/ of the tar.gz, or amdc-dist/target/lib of a source tree after `make`.
+amdc_lib_dir() {
+  local base=$1
+  if [ -d "$base/lib" ]; then echo "$base/lib"; return 0; fi
+  if [ -d "$base/amdc-dist/target/lib" ]; then echo "$base/amdc-dist/target/lib"; return 0; fi
+  echo "AMDC is not built: run 'make' in $base first." >&2
+  return 1
+}
