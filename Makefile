@@ -12,7 +12,7 @@ check-jdk:
 	@test -n "$(JDK)" || { echo "No JDK 21+ found (set JAVA_HOME)"; exit 1; }
 
 build: check-jdk
-	$(MVN) -DskipTests install
+	$(MVN) -DskipTests package
 
 $(LIB): 
 	$(MAKE) build
@@ -21,7 +21,7 @@ run: $(LIB)
 	bin/amdc-server $(ARGS)
 
 test: check-jdk
-	$(MVN) install
+	$(MVN) verify
 
 dist: build
 	@ls -1 amdc-dist/target/*.tar.gz
