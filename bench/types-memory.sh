@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Resident memory per element for each aggregate type, AMDC vs redis-server in one run:
+#   hash   100k hashes of 10 fields      set   100k sets of 10 integers
+#   zset   100k zsets of 10 members      list  one list of 1M items
+#   stream one stream of 1M entries
+# Each type is loaded into fresh servers; prints bytes/element and the AMDC/Redis ratio.
+. "$(dirname "$0")/common.sh"
+TYPES=${TYPES:-hash set zset list stream}
+gen() {
+  python3 - "$1" <<'PY'
+import sys
+kind = sys.argv[1]
+out = sys.stdout.buffer
+def cmd(*args):
+    out.write(b'*%d\r\n' % len(args))
+    for a in args:
+        a = a if isinstance(a, bytes) else str(a).encode()
+        out.write(b'$%d\r\n%s\r\n' % (len(a), a))
+if kind == 'hash':
+    for i in range(100000):
+        args = ['HSET', 'h:%06d' % i]
+        for f in range(10):
+            args += ['field%d' % f, 'value%06d' % (i + f)]
+        cmd(*args)
+elif kind == 'set':
+    for i in range(100000):
+        cmd('SADD', 's:%06d' % i, *[str(i * 10 + m) for m in range(10)])
+elif kind == 'zset':
+    for i in range(100000):
+        args = ['ZADD', 'z:%06d' % i]
+        for m in range(10):
+            args += [str(m * 1.5), 'member%d' % m]
+        cmd(*args)
+elif kind == 'list':
+    for i in range(0, 1000000, 100):
+        cmd('RPUSH', 'biglist', *['item%07d' % j for j in range(i, i + 100)])
+elif kind == 'stream':
+    for i in range(1000000):
+        cmd('XADD', 'bigstream', '%d-0' % (i + 1), 'sensor', 'temp', 'value', str(i % 1000))
+PY
+}
+elements() {
+  case $1 in hash|set|zset) echo 1000000 ;; list|stream) echo 1000000 ;; esac
+}
+printf "%-7s %14s %14s %7s\n" type amdc_B/elem redis_B/elem ratio | tee "$OUT/types-memory.txt"
+for t in $TYPES; do
+  gen "$t" > "$OUT/load-$t.resp"
+  n=$(elements "$t")
+  PIDS=()
+  start_amdc; start_redis; sleep 1
+  res=()
+  for side in amdc redis; do
+    if [ $side = amdc ]; then pid=$AMDC_PID; port=$AMDC_PORT; else pid=$REDIS_PID; port=$REDIS_PORT; fi
+    before=$(rss_bytes "$pid")
+    redis-cli -p "$port" --pipe < "$OUT/load-$t.resp" >/dev/null
+    sleep 6
+    after=$(rss_bytes "$pid")
+    res+=("$(( (after - before) / n ))")
+  done
+  printf "%-7s %14s %14s %7s\n" "$t" "${res[0]}" "${res[1]}" "$(ratio "${res[0]}" "${res[1]}")" | tee -a "$OUT/types-memory.txt"
+  stop_all
+done

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Throughput of the aggregate-type commands, AMDC vs redis-server in one run:
+# LPUSH, LPOP, SADD, HSET, ZADD, XADD (redis-benchmark's built-in tests) and ZRANGE (custom command).
+. "$(dirname "$0")/common.sh"
+N=${N:-500000}
+start_amdc
+start_redis
+run() { # port args...
+  local port=$1; shift
+  redis-benchmark -p "$port" -n "$N" -r 100000 -c 50 -P "${P:-16}" --csv "$@" 2>/dev/null | tail -n +2 | tr -d '"' | cut -d, -f1,2
+}
+for port in $AMDC_PORT $REDIS_PORT; do
+  redis-cli -p "$port" del bench:zset >/dev/null
+  for i in $(seq 1 200); do echo "ZADD bench:zset $i m$i"; done | redis-cli -p "$port" >/dev/null
+  run "$port" -t lpush,lpop,sadd,hset,zadd,xadd >/dev/null   # warm-up pass for both
+done
+printf "%-28s %12s %12s %7s\n" test amdc_rps redis_rps ratio | tee "$OUT/types-throughput.txt"
+paste -d, <(run $AMDC_PORT -t lpush,lpop,sadd,hset,zadd,xadd; run $AMDC_PORT ZRANGE bench:zset 0 9 | sed 's/^[^,]*/ZRANGE 0 9/') \
+          <(run $REDIS_PORT -t lpush,lpop,sadd,hset,zadd,xadd; run $REDIS_PORT ZRANGE bench:zset 0 9 | sed 's/^[^,]*/ZRANGE 0 9/') |
+while IFS=, read -r t a _ r; do
+  printf "%-28s %12s %12s %7s\n" "$t" "$a" "$r" "$(ratio "$a" "$r")"
+done | tee -a "$OUT/types-throughput.txt"
