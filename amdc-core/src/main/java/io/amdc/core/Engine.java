@@ -125,7 +125,8 @@ public final class Engine {
             reject(c, null, unknownCommand(argv));
             return;
         }
-        if (!cmd.subcommands().isEmpty() && cmd.handler == null) {
+        // A container routes to its sub-command; one with its own handler (COMMAND) also runs bare.
+        if (!cmd.subcommands().isEmpty() && (argv.length >= 2 || cmd.handler == null)) {
             if (argv.length < 2) {
                 reject(c, cmd, "ERR wrong number of arguments for '" + cmd.name + "' command");
                 return;
