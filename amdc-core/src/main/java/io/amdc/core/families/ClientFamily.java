@@ -164,7 +164,7 @@ final class ClientFamily {
             close(c, victim);
             return;
         }
-        if ((argv.length & 1) == 0) throw CommandError.syntax();
+        if ((argv.length & 1) != 0) throw CommandError.syntax();
         long id = 0;
         String addr = null;
         String laddr = null;

@@ -35,10 +35,10 @@ final class CommandIntrospection {
         cmd.sub("docs", -2, "loading stale", "@connection", CommandIntrospection::docs)
                 .doc("Returns documentary information about one, multiple or all commands.", "7.0.0", "server",
                         "O(N) where N is the number of commands to look up");
-        cmd.sub("getkeys", -3, "loading stale", "@connection", CommandIntrospection::getkeys)
+        cmd.sub("getkeys", -4, "loading stale", "@connection", CommandIntrospection::getkeys)
                 .doc("Extracts the key names from an arbitrary command.", "2.8.13", "server",
                         "O(N) where N is the number of arguments to the command");
-        cmd.sub("getkeysandflags", -3, "loading stale", "@connection", CommandIntrospection::getkeysAndFlags)
+        cmd.sub("getkeysandflags", -4, "loading stale", "@connection", CommandIntrospection::getkeysAndFlags)
                 .doc("Extracts the key names and access flags for an arbitrary command.", "7.0.0", "server",
                         "O(N) where N is the number of arguments to the command");
         cmd.sub("help", 2, "loading stale", "@connection", CommandIntrospection::help)
@@ -103,7 +103,7 @@ final class CommandIntrospection {
         out.array(argv.length - 2);
         for (int i = 2; i < argv.length; i++) {
             CommandSpec s = find(c.engine().commands(), Bytes.str(argv[i]));
-            if (s == null) out.nullArray();
+            if (s == null) out.nullBulk();
             else writeInfo(out, s);
         }
     }
@@ -123,8 +123,8 @@ final class CommandIntrospection {
         out.set(s.aclCategories.size());
         for (String a : s.aclCategories) out.simple(a);
         out.set(0); // tips
-        out.array(0); // key specs
-        out.array(s.subcommands().size());
+        out.set(0); // key specs: not modelled yet
+        out.set(s.subcommands().size());
         for (CommandSpec sub : s.subcommands().values()) writeInfo(out, sub);
     }
 

@@ -155,9 +155,7 @@ final class ServerFamily {
 
     /** CONFIG SET p v [p v ...]: all or nothing; a failed value restores those already applied. */
     static void configSet(Client c, byte[][] argv) {
-        if ((argv.length & 1) != 0) {
-            throw new CommandError("ERR wrong number of arguments for 'config|set' command");
-        }
+        if ((argv.length & 1) != 0) throw CommandError.syntax();
         Config cfg = c.engine().config();
         int n = (argv.length - 2) / 2;
         ConfigParam[] params = new ConfigParam[n];
