@@ -85,7 +85,7 @@ final class DebugCommand {
         throw new CommandError(NOT_ALLOWED);
     }
 
-    private static boolean isLocal(String addr) {
+    static boolean isLocal(String addr) {
         return addr.startsWith("127.") || addr.startsWith("0:0:0:0:0:0:0:1") || addr.startsWith("::1")
                 || addr.startsWith("/"); // unix socket
     }

@@ -170,6 +170,7 @@ final class ServerFamily {
                 if (params[j] == p) throw setFailed(names[i], "duplicate parameter");
             }
             if (p.isImmutable()) throw setFailed(names[i], "can't set immutable config");
+            if (PROTECTED.contains(p.name) && !protectedAllowed(c)) throw setFailed(names[i], "can't set protected config");
             params[i] = p;
         }
         String[] old = new String[n];
@@ -182,6 +183,14 @@ final class ServerFamily {
             }
         }
         c.out().ok();
+    }
+
+    /** Redis 7's protected configs: changing where data is written needs enable-protected-configs. */
+    private static final java.util.Set<String> PROTECTED = java.util.Set.of("dir", "dbfilename");
+
+    private static boolean protectedAllowed(Client c) {
+        String mode = c.engine().config().get("enable-protected-configs");
+        return mode.equals("yes") || mode.equals("local") && DebugCommand.isLocal(c.addr());
     }
 
     private static CommandError setFailed(String name, String reason) {

@@ -109,7 +109,7 @@ class ConfigCommandsTest {
                     "CONFIG SET nosuch 1", "CONFIG SET maxmemory", "CONFIG SET maxmemory abc",
                     "CONFIG SET maxmemory 1 maxmemory 2", "CONFIG SET timeout 0 foo", "CONFIG SET daemonize yes",
                     "CONFIG SET protected-mode maybe", "CONFIG SET hz abc", "CONFIG SET timeout 10 maxmemory abc",
-                    "CONFIG GET timeout", "CONFIG SET maxmemory 1mb", "CONFIG GET maxmemory", "CONFIG SET maxmemory 0",
+                    "CONFIG GET timeout", "CONFIG SET maxmemory 1mb", "CONFIG SET dir /tmp", "CONFIG SET dbfilename x.rdb", "CONFIG GET maxmemory", "CONFIG SET maxmemory 0",
                     "CONFIG", "CONFIG bogus", "CONFIG RESETSTAT", "CONFIG RESETSTAT x", "CONFIG HELP");
         }
     }
