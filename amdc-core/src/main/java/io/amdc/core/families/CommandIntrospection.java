@@ -114,7 +114,11 @@ final class CommandIntrospection {
         out.bulk(s.name);
         out.integer(s.arity);
         List<String> flags = new ArrayList<>();
-        for (Flag f : Flag.values()) if (s.has(f)) flags.add(f.wire);
+        for (Flag f : Flag.values()) {
+            // Redis keeps these internal: COMMAND INFO never lists them.
+            if (f == Flag.SENTINEL || f == Flag.ONLY_SENTINEL || f == Flag.PROTECTED) continue;
+            if (s.has(f)) flags.add(f.wire);
+        }
         out.set(flags.size());
         for (String f : flags) out.simple(f);
         out.integer(s.keyFinder != null ? 0 : s.firstKey);
