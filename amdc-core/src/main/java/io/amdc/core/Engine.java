@@ -113,6 +113,7 @@ public final class Engine {
     /** Periodic work, called hz times a second by the server. */
     public void cron() {
         AccessClock.tick();
+        stats.sample(System.currentTimeMillis());
         long hz = Math.max(1, config.getLong("hz"));
         // Redis spends up to 25% of each cron period on active expiry.
         keyspace.activeExpireCycle(250_000_000L / hz);

@@ -238,13 +238,13 @@ final class InfoSection {
         sb.append("# Stats\r\n");
         field(sb, "total_connections_received", s.connectionsReceived.sum());
         field(sb, "total_commands_processed", s.commandsProcessed.sum());
-        field(sb, "instantaneous_ops_per_sec", 0);
+        field(sb, "instantaneous_ops_per_sec", s.instantaneousOpsPerSec());
         field(sb, "total_net_input_bytes", s.netInputBytes.sum());
         field(sb, "total_net_output_bytes", s.netOutputBytes.sum());
         field(sb, "total_net_repl_input_bytes", 0);
         field(sb, "total_net_repl_output_bytes", 0);
-        field(sb, "instantaneous_input_kbps", "0.00");
-        field(sb, "instantaneous_output_kbps", "0.00");
+        field(sb, "instantaneous_input_kbps", String.format(Locale.ROOT, "%.2f", s.instantaneousInputKbps()));
+        field(sb, "instantaneous_output_kbps", String.format(Locale.ROOT, "%.2f", s.instantaneousOutputKbps()));
         field(sb, "instantaneous_input_repl_kbps", "0.00");
         field(sb, "instantaneous_output_repl_kbps", "0.00");
         field(sb, "rejected_connections", s.rejectedConnections.sum());

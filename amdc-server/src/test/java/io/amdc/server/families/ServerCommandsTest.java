@@ -88,6 +88,19 @@ class ServerCommandsTest {
     }
 
     @Test
+    void instantaneousOpsPerSecFollowsTraffic() {
+        try (AmdcServer s = AmdcServer.start(); RawClient c = s.client()) {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(700);
+            while (System.nanoTime() < end) c.call("PING");
+            String stats = c.call("INFO", "stats");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("instantaneous_ops_per_sec:(\\d+)\r\n").matcher(stats);
+            assertThat(m.find()).isTrue();
+            assertThat(Long.parseLong(m.group(1))).isPositive();
+            assertThat(stats).containsPattern("instantaneous_input_kbps:\\d+\\.\\d\\d\r\n");
+        }
+    }
+
+    @Test
     void dbsizeFlushdbFlushallTime() {
         try (AmdcServer s = AmdcServer.start(); Jedis j = new Jedis(s.host(), s.port())) {
             j.set("a", "1");
