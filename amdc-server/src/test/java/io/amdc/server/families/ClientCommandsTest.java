@@ -147,6 +147,8 @@ class ClientCommandsTest {
                 assertThat(conn.sync().clientGetname()).isEqualTo("lettuce-conn");
                 assertThat(conn.sync().clientId()).isPositive();
                 assertThat(conn.sync().clientList()).contains("name=lettuce-conn");
+                // Lettuce announces itself with CLIENT SETINFO during its handshake.
+                assertThat(conn.sync().clientInfo()).contains(" lib-name=Lettuce lib-ver=");
             } finally {
                 client.shutdown();
             }
