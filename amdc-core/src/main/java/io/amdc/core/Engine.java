@@ -113,6 +113,7 @@ public final class Engine {
     /** Periodic work, called hz times a second by the server. */
     public void cron() {
         AccessClock.tick();
+        stats.sample(System.currentTimeMillis());
         long hz = Math.max(1, config.getLong("hz"));
         // Redis spends up to 25% of each cron period on active expiry.
         keyspace.activeExpireCycle(250_000_000L / hz);
@@ -125,7 +126,8 @@ public final class Engine {
             reject(c, null, unknownCommand(argv));
             return;
         }
-        if (!cmd.subcommands().isEmpty() && cmd.handler == null) {
+        // A container routes to its sub-command; one with its own handler (COMMAND) also runs bare.
+        if (!cmd.subcommands().isEmpty() && (argv.length >= 2 || cmd.handler == null)) {
             if (argv.length < 2) {
                 reject(c, cmd, "ERR wrong number of arguments for '" + cmd.name + "' command");
                 return;

@@ -19,6 +19,46 @@ public final class Stats {
     public final LongAdder clientOutputBufferLimitDisconnections = new LongAdder();
     public final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
 
+    /** Redis's instantaneous_* metrics: the mean rate over the last 16 samples taken every 100 ms. */
+    private static final int SAMPLES = 16;
+    private final double[][] rates = new double[3][SAMPLES];
+    private final long[] lastTotals = new long[3];
+    private long lastSampleMs;
+    private int sampleIndex;
+
+    /** Called by the cron; takes a sample at most every 100 ms. */
+    public synchronized void sample(long nowMs) {
+        long elapsed = nowMs - lastSampleMs;
+        if (elapsed < 100) return;
+        long[] totals = {commandsProcessed.sum(), netInputBytes.sum(), netOutputBytes.sum()};
+        if (lastSampleMs != 0) {
+            for (int m = 0; m < 3; m++) {
+                rates[m][sampleIndex] = Math.max(0, totals[m] - lastTotals[m]) * 1000.0 / elapsed;
+            }
+            sampleIndex = (sampleIndex + 1) % SAMPLES;
+        }
+        System.arraycopy(totals, 0, lastTotals, 0, 3);
+        lastSampleMs = nowMs;
+    }
+
+    private synchronized double instantaneous(int metric) {
+        double sum = 0;
+        for (double r : rates[metric]) sum += r;
+        return sum / SAMPLES;
+    }
+
+    public long instantaneousOpsPerSec() {
+        return (long) instantaneous(0);
+    }
+
+    public double instantaneousInputKbps() {
+        return instantaneous(1) / 1024;
+    }
+
+    public double instantaneousOutputKbps() {
+        return instantaneous(2) / 1024;
+    }
+
     public void error(String code) {
         totalErrorReplies.increment();
         if (errors.size() < 128 || errors.containsKey(code)) {

@@ -66,7 +66,18 @@ public final class CommandSpec {
         for (String s : acl.trim().split("\\s+")) {
             if (!s.isEmpty() && !out.contains(s)) out.add(s);
         }
+        // COMMAND INFO lists categories in Redis's category-bit order, not declaration order.
+        out.sort(java.util.Comparator.comparingInt(CommandSpec::categoryRank));
         return Collections.unmodifiableList(out);
+    }
+
+    private static final List<String> CATEGORY_ORDER = List.of("@keyspace", "@read", "@write", "@set", "@sortedset",
+            "@list", "@hash", "@string", "@bitmap", "@hyperloglog", "@geo", "@stream", "@pubsub", "@admin", "@fast",
+            "@slow", "@blocking", "@dangerous", "@connection", "@transaction", "@scripting");
+
+    private static int categoryRank(String category) {
+        int i = CATEGORY_ORDER.indexOf(category);
+        return i < 0 ? CATEGORY_ORDER.size() : i;
     }
 
     public boolean has(Flag f) {

@@ -20,7 +20,7 @@ public final class ConnectionFamily {
     static void declare(CommandTable t) {
         t.add("ping", -1, "fast sentinel", "@connection", ConnectionFamily::ping)
                 .doc("Returns the server's liveliness response.", "1.0.0", "connection", "O(1)");
-        t.add("echo", 2, "fast", "@connection", ConnectionFamily::echo)
+        t.add("echo", 2, "loading stale fast", "@connection", ConnectionFamily::echo)
                 .doc("Returns the given string.", "1.0.0", "connection", "O(1)");
         t.add("quit", -1, "allow_busy noscript loading stale fast no_auth", "@connection", ConnectionFamily::quit)
                 .doc("Closes the connection.", "1.0.0", "connection", "O(1)");

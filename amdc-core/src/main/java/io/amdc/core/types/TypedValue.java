@@ -17,4 +17,13 @@ public interface TypedValue {
 
     /** A deep copy, for COPY. */
     TypedValue copy();
+
+    /**
+     * Feeds the logical content to {@code md} for DEBUG DIGEST / DIGEST-VALUE, independent of the
+     * encoding. Types should override this; the default covers only the type name, so two values
+     * of one type with different contents would digest alike.
+     */
+    default void digest(java.security.MessageDigest md) {
+        md.update(typeName().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
 }
