@@ -209,8 +209,10 @@ final class KeyFamily {
 
     static void move(Client c, byte[][] argv) {
         long idx = Bytes.toLong(argv[2]);
-        // MOVE reads an int, COPY a long: only MOVE rejects a long as "not an integer".
-        if (idx < Integer.MIN_VALUE || idx > Integer.MAX_VALUE) throw CommandError.notInteger();
+        // MOVE reads an int, COPY a long: only MOVE has this range error.
+        if (idx < Integer.MIN_VALUE || idx > Integer.MAX_VALUE) {
+            throw new CommandError("ERR value is out of range, value must between -2147483648 and 2147483647");
+        }
         Db dst = otherDb(c, idx);
         Db src = c.db();
         if (dst == src) throw new CommandError(SAME_OBJECT);
@@ -608,7 +610,7 @@ final class KeyFamily {
             c.out().integer(at == 0 ? -1 : -2);
             return;
         }
-        c.out().integer(ms ? at : at / 1000);
+        c.out().integer(ms ? at : (at + 500) / 1000); // rounded, as Redis does
     }
 
     static void persist(Client c, byte[][] argv) {

@@ -399,6 +399,8 @@ class KeyCommandsTest {
         assertThat(j.pexpireAt("k", at * 1000 + 123)).isEqualTo(1);
         assertThat(j.pexpireTime("k")).isEqualTo(at * 1000 + 123);
         assertThat(j.expireTime("k")).isEqualTo(at);
+        j.pexpireAt("k", at * 1000 + 600);
+        assertThat(j.expireTime("k")).as("rounded to the nearest second").isEqualTo(at + 1);
         assertThat(j.expire("missing", 100)).isZero();
         assertThat(j.ttl("missing")).isEqualTo(-2);
         assertThat(j.pttl("missing")).isEqualTo(-2);
@@ -440,6 +442,8 @@ class KeyCommandsTest {
             assertThat(c.call("PEXPIRE", "k", "9223372036854775807")).isEqualTo("!ERR invalid expire time in 'pexpire' command");
             assertThat(c.call("EXPIREAT", "k", "9223372036854775807")).isEqualTo("!ERR invalid expire time in 'expireat' command");
             assertThat(c.call("expire", "k", "-9223372036854775808")).isEqualTo("!ERR invalid expire time in 'expire' command");
+            assertThat(c.call("MOVE", "k", "4294967296"))
+                    .isEqualTo("!ERR value is out of range, value must between -2147483648 and 2147483647");
             assertThat(c.call("GET", "k")).isEqualTo("v");
         }
     }
