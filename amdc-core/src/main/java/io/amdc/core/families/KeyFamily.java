@@ -189,8 +189,10 @@ final class KeyFamily {
             c.out().integer(0);
             return;
         }
+        int access = db.accessWord(src);
         db.delete(src);
         db.set(dst, v, expireAt);
+        db.accessWord(dst, access);
         if (nx) c.out().integer(1);
         else c.out().ok();
     }
@@ -223,7 +225,9 @@ final class KeyFamily {
             return;
         }
         long expireAt = src.expireTime(key);
+        int access = src.accessWord(key);
         dst.set(key, v, expireAt);
+        dst.accessWord(key, access);
         src.delete(key);
         c.out().integer(1);
     }
@@ -564,14 +568,13 @@ final class KeyFamily {
         }
         if (gt && lt) throw new CommandError("ERR GT and LT options at the same time are not compatible");
         long when = Bytes.toLong(argv[2]);
-        String invalid = "ERR invalid expire time in '" + Bytes.str(argv[0]).toLowerCase() + "' command";
         if (unitMs == 1000) {
-            if (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000) throw new CommandError(invalid);
+            if (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000) throw invalidExpireTime(argv);
             when *= 1000;
         }
         long now = c.engine().keyspace().now();
         if (relative) {
-            if (when > Long.MAX_VALUE - now) throw new CommandError(invalid);
+            if (when > Long.MAX_VALUE - now) throw invalidExpireTime(argv);
             when += now;
         }
         Db db = c.db();
@@ -589,6 +592,10 @@ final class KeyFamily {
         if (when <= now) db.delete(key);
         else db.expireTime(key, when);
         c.out().integer(1);
+    }
+
+    private static CommandError invalidExpireTime(byte[][] argv) {
+        return new CommandError("ERR invalid expire time in '" + Bytes.str(argv[0]).toLowerCase() + "' command");
     }
 
     /** TTL rounds to the nearest second as Redis does: (ms + 500) / 1000. */

@@ -145,6 +145,26 @@ class KeyCommandsTest {
     }
 
     @Test
+    void idleTimeIsKeptByReadsThatDoNotTouchAndByRenameAndMove() throws Exception {
+        for (String k : List.of("touched", "peeked", "renamed", "moved", "copied")) j.set(k, "v");
+        Thread.sleep(2100);
+        assertThat(j.touch("touched")).isEqualTo(1);
+        j.type("peeked");
+        j.exists("peeked");
+        j.ttl("peeked");
+        j.objectEncoding("peeked");
+        j.rename("renamed", "renamed2");
+        j.move("moved", 1);
+        j.copy("copied", "copy", false);
+        assertThat(j.objectIdletime("touched")).isZero();
+        assertThat(j.objectIdletime("peeked")).isGreaterThanOrEqualTo(2);
+        assertThat(j.objectIdletime("renamed2")).isGreaterThanOrEqualTo(2);
+        assertThat(j.objectIdletime("copy")).isZero();
+        j.select(1);
+        assertThat(j.objectIdletime("moved")).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void renameMovesValueAndTtl() {
         j.set("src", "v");
         j.expire("src", 100);
