@@ -25,9 +25,13 @@ public final class AccessClock {
         return lruClock;
     }
 
-    /** Seconds since {@code stamp}, allowing for the 24-bit clock wrapping. */
+    /**
+     * Seconds since {@code stamp}, allowing for the 24-bit clock wrapping. Reads the same cached
+     * clock the stamps come from (as Redis does), so a key stamped just before a tick is not
+     * reported as idle for a second it never waited.
+     */
     public static long idleSeconds(int stamp) {
-        int now = computeLru();
+        int now = lruClock;
         return now >= stamp ? now - stamp : (LRU_MAX - stamp) + now;
     }
 }

@@ -140,6 +140,14 @@ public final class Db {
         return i < 0 ? -1 : t.accessAt(i);
     }
 
+    /** Restores a key's access word (RENAME/MOVE keep the moved value's idle time, as Redis does). */
+    public void accessWord(byte[] key, int word) {
+        SlotTable t = tableFor(key, false);
+        if (t == null) return;
+        int i = t.find(key);
+        if (i >= 0) t.accessAt(i, word);
+    }
+
     public long size() {
         long n = 0;
         for (SlotTable t : tables) {
