@@ -535,6 +535,11 @@ final class ListFamily {
             c.out().bulk(move(c, srcKey, src, dstKey, from, to));
             return;
         }
+        if (!c.canBlock()) {
+            // Inside MULTI or a script Redis answers at once, with BLMOVE's plain null.
+            c.out().nullBulk();
+            return;
+        }
         c.engine().blocking().block(c, new byte[][] {srcKey}, timeout, new BlockedCommand() {
             @Override
             public int serve(Client w, byte[] key) {
@@ -560,7 +565,8 @@ final class ListFamily {
 
             @Override
             public void timedOut(Client w) {
-                w.out().nullBulk();
+                // Redis answers every list-blocking timeout with a null array, BLMOVE included.
+                w.out().nullArray();
             }
         });
     }
