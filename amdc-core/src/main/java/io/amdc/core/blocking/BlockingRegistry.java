@@ -50,6 +50,11 @@ public final class BlockingRegistry {
         return blocked.get();
     }
 
+    /** INFO's total_blocking_keys: keys with at least one waiter. */
+    public int blockingKeys() {
+        return queues.size();
+    }
+
     record WaitKey(int db, byte[] key) {
         @Override
         public boolean equals(Object o) {

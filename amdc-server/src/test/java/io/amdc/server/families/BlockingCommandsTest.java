@@ -305,4 +305,61 @@ class BlockingCommandsTest {
             awaitBlocked(s, 0);
         }
     }
+
+    private static void awaitRedisBlocked(RawClient admin, int n) {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (!admin.call("INFO", "clients").contains("blocked_clients:" + n + "\r\n")) {
+            if (System.currentTimeMillis() > deadline) throw new AssertionError("redis never had " + n + " blocked clients");
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Splits a command line, renaming the keys k, d and a so each scenario starts from fresh keys. */
+    private static String[] keys(String line, String suffix) {
+        String[] parts = line.split(" ");
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i].equals("k") || parts[i].equals("d") || parts[i].equals("a")) parts[i] += suffix;
+        }
+        return parts;
+    }
+
+    /** The bytes a served waiter receives, compared with redis-server's, in RESP2 and RESP3. */
+    @Test
+    void servedRepliesMatchRedis() {
+        assumeTrue(RedisServerProcess.available());
+        String[][] scenarios = {
+                {"BLPOP a k 0", "RPUSH k x y"},
+                {"BRPOP k 0", "RPUSH k x y"},
+                {"BLMOVE k d RIGHT LEFT 0", "RPUSH k x y"},
+                {"BRPOPLPUSH k d 0", "LPUSH k x"},
+                {"BLMPOP 0 2 a k RIGHT COUNT 5", "RPUSH k x y z"},
+                {"BLMPOP 0 1 k LEFT", "LPUSH k x y"},
+                {"BRPOPLPUSH k str 0", "RPUSH k x"},
+        };
+        try (AmdcServer s = AmdcServer.start(); RedisServerProcess r = RedisServerProcess.start()) {
+            int n = 0;
+            for (int proto = 2; proto <= 3; proto++) {
+                for (String[] sc : scenarios) {
+                    String suffix = String.valueOf(n++);
+                    byte[][] got = new byte[2][];
+                    for (int side = 0; side < 2; side++) {
+                        try (RawClient w = side == 0 ? s.client() : r.client(); RawClient p = side == 0 ? s.client() : r.client()) {
+                            p.call("SET", "str", "v");
+                            if (proto == 3) w.call("HELLO", "3");
+                            w.send(RawClient.encode((Object[]) keys(sc[0], suffix)));
+                            if (side == 0) awaitBlocked(s, 1);
+                            else awaitRedisBlocked(p, 1);
+                            p.call((Object[]) keys(sc[1], suffix));
+                            got[side] = w.readRaw();
+                        }
+                    }
+                    assertThat(new String(got[0])).as(sc[0] + " RESP" + proto).isEqualTo(new String(got[1]));
+                }
+            }
+        }
+    }
 }
