@@ -94,6 +94,14 @@ final class ListFamily {
         return l;
     }
 
+    /** A read-only lookup: like {@link #list} but counted in keyspace_hits/misses, as Redis counts reads. */
+    private static ListValue readList(Client c, byte[] key) {
+        ListValue l = list(c.db(), key);
+        if (l == null) c.engine().stats().keyspaceMisses.increment();
+        else c.engine().stats().keyspaceHits.increment();
+        return l;
+    }
+
     /** Creates an empty list at {@code key} and wakes clients blocked on it once the command ends. */
     private static ListValue create(Client c, byte[] key) {
         ListValue l = new ListValue(fill(c));
@@ -160,7 +168,7 @@ final class ListFamily {
     }
 
     static void llen(Client c, byte[][] a) {
-        ListValue l = list(c.db(), a[1]);
+        ListValue l = readList(c, a[1]);
         c.out().integer(l == null ? 0 : l.size());
     }
 
@@ -169,7 +177,7 @@ final class ListFamily {
     static void lrange(Client c, byte[][] a) {
         long start = Bytes.toLong(a[2]);
         long end = Bytes.toLong(a[3]);
-        ListValue l = list(c.db(), a[1]);
+        ListValue l = readList(c, a[1]);
         if (l == null) {
             c.out().array(0);
             return;
@@ -194,7 +202,7 @@ final class ListFamily {
     }
 
     static void lindex(Client c, byte[][] a) {
-        ListValue l = list(c.db(), a[1]);
+        ListValue l = readList(c, a[1]);
         if (l == null) {
             c.out().nullBulk();
             return;
@@ -320,7 +328,7 @@ final class ListFamily {
                 throw CommandError.syntax();
             }
         }
-        ListValue l = list(c.db(), a[1]);
+        ListValue l = readList(c, a[1]);
         if (l == null) {
             if (count >= 0) c.out().array(0);
             else c.out().nullBulk();

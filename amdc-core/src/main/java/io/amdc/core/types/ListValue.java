@@ -53,8 +53,8 @@ public final class ListValue implements TypedValue {
     /** An empty list using the given {@code list-max-listpack-size}. */
     public ListValue(int fill) {
         this.fill = fill;
-        this.nodes = new Node[4];
-        this.head = 2;
+        // Most lists are small: one node slot until a second node is needed.
+        this.nodes = new Node[1];
     }
 
     @Override
@@ -248,7 +248,7 @@ public final class ListValue implements TypedValue {
             nodes[head + nodeCount++] = n;
             return;
         }
-        if (nodeCount + 2 > nodes.length / 2) {
+        if (nodeCount + 2 > nodes.length / 2 + 1) {
             Node[] bigger = new Node[nodes.length * 2];
             int newHead = (bigger.length - nodeCount - 1) / 2;
             System.arraycopy(nodes, head, bigger, newHead, nodeCount);
@@ -316,7 +316,7 @@ public final class ListValue implements TypedValue {
     }
 
     private Node newNode(int firstLen) {
-        return new Node(Math.max(32, entrySize(firstLen) * 2));
+        return new Node(entrySize(firstLen) + 8);
     }
 
     // ---- deque operations ----
