@@ -1,5 +1,6 @@
 package io.amdc.core;
 
+import io.amdc.core.blocking.BlockingRegistry;
 import io.amdc.core.command.CommandError;
 import io.amdc.core.command.CommandSpec;
 import io.amdc.core.command.CommandTable;
@@ -31,6 +32,7 @@ public final class Engine {
     private final Keyspace keyspace;
     private final CommandTable table = new CommandTable();
     private final Stats stats = new Stats();
+    private final BlockingRegistry blocking = new BlockingRegistry(this);
     private final Map<Long, Client> clients = new ConcurrentHashMap<>();
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final long startTimeMs = System.currentTimeMillis();
@@ -65,6 +67,10 @@ public final class Engine {
         return stats;
     }
 
+    public BlockingRegistry blocking() {
+        return blocking;
+    }
+
     public String runId() {
         return runId;
     }
@@ -95,6 +101,7 @@ public final class Engine {
 
     public void unregister(Client c) {
         clients.remove(c.id);
+        blocking.disconnected(c);
     }
 
     public Map<Long, Client> clients() {
@@ -180,6 +187,7 @@ public final class Engine {
             keyspace.lock(slot);
             try {
                 cmd.handler.run(c, argv);
+                serveBlocked();
             } finally {
                 keyspace.unlock(slot);
             }
@@ -187,6 +195,7 @@ public final class Engine {
         }
         if (!cmd.hasKeys()) {
             cmd.handler.run(c, argv);
+            serveBlocked();
             return;
         }
         int[] pos = cmd.keyPositions(argv);
@@ -200,9 +209,15 @@ public final class Engine {
         keyspace.lock(slots, u);
         try {
             cmd.handler.run(c, argv);
+            serveBlocked();
         } finally {
             keyspace.unlock(slots, u);
         }
+    }
+
+    /** Clients blocked on keys this command filled are served now, under its slot locks. */
+    private void serveBlocked() {
+        if (blocking.hasReady()) blocking.serveReady();
     }
 
     private void reject(Client c, CommandSpec cmd, String msg) {

@@ -68,6 +68,8 @@ final class Connection extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
+        // A blocked client's further commands wait in the input buffer until it is served.
+        if (client.blocked()) return;
         parser.maxBulkLen(engine.config().getLong("proto-max-bulk-len"));
         long limit = engine.config().getLong("client-query-buffer-limit");
         while (in.isReadable() && !closing) {
@@ -104,6 +106,7 @@ final class Connection extends ByteToMessageDecoder {
                 in.skipBytes(in.readableBytes());
                 return;
             }
+            if (client.blocked()) return;
             if (out != null && out.readableBytes() >= OUT_CHUNK) {
                 ByteBuf chunk = out;
                 out = null;
@@ -134,6 +137,23 @@ final class Connection extends ByteToMessageDecoder {
             flushReplies();
         }
         super.channelWritabilityChanged(ctx);
+    }
+
+    /** On this loop, after a blocking command ended: write its reply, then run what was pipelined. */
+    void resumeAfterBlock(Runnable writeReply) {
+        client.blockedOn(null);
+        client.out().target(replyBuffer());
+        writeReply.run();
+        if (!ctx.channel().isActive()) {
+            releaseOut();
+            return;
+        }
+        try {
+            channelRead(ctx, Unpooled.EMPTY_BUFFER);
+        } catch (Exception e) {
+            exceptionCaught(ctx, e);
+        }
+        flushReplies();
     }
 
     @Override

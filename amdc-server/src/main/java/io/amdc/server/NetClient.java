@@ -40,6 +40,28 @@ final class NetClient extends Client {
     }
 
     @Override
+    public boolean canBlock() {
+        return true;
+    }
+
+    @Override
+    public void runOnLoop(Runnable task) {
+        channel.eventLoop().execute(task);
+    }
+
+    @Override
+    public java.util.concurrent.Future<?> schedule(Runnable task, long delayMs) {
+        return channel.eventLoop().schedule(task, delayMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void unblocked(Runnable writeReply) {
+        // Always a task, even on our own loop: the caller may hold slot locks, and the resumed
+        // pipeline must not run under them.
+        channel.eventLoop().execute(() -> connection.resumeAfterBlock(writeReply));
+    }
+
+    @Override
     public long queryBufferBytes() {
         return connection.pendingInput();
     }

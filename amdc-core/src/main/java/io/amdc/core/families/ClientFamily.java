@@ -42,6 +42,21 @@ final class ClientFamily {
                 .doc("Instructs the server whether to reply to commands.", "3.2.0", "connection", "O(1)");
         client.sub("help", 2, "loading stale", "@connection", ClientFamily::help)
                 .doc("Returns helpful text about the different subcommands.", "5.0.0", "connection", "O(1)");
+        client.sub("unblock", -3, "admin noscript loading stale", "@connection", ClientFamily::unblock)
+                .doc("Unblocks a client blocked by a blocking command from a different connection.", "5.0.0", "connection", "O(log N) where N is the number of client connections");
+    }
+
+    /** CLIENT UNBLOCK client-id [TIMEOUT|ERROR]: 1 when the client was blocked and is now released. */
+    static void unblock(Client c, byte[][] a) {
+        long id = Bytes.toLong(a[2]);
+        boolean error = false;
+        if (a.length == 4) {
+            if (Bytes.eqIgnoreCase(a[3], "ERROR")) error = true;
+            else if (!Bytes.eqIgnoreCase(a[3], "TIMEOUT")) throw new CommandError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+        } else if (a.length > 4) {
+            throw CommandError.syntax();
+        }
+        c.out().integer(c.engine().blocking().unblock(id, error) ? 1 : 0);
     }
 
     /** CLIENT SETNAME / HELLO SETNAME validation: no spaces, newlines or other special characters. */

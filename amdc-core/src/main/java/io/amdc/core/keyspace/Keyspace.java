@@ -73,6 +73,15 @@ public final class Keyspace {
         locks[slot].unlock();
     }
 
+    /** Takes a slot lock only if free now (a thread already holding other slots must not wait). */
+    public boolean tryLock(int slot) {
+        return locks[slot].tryLock();
+    }
+
+    public boolean heldByCurrentThread(int slot) {
+        return locks[slot].isHeldByCurrentThread();
+    }
+
     /** Locks the given slots; they must be sorted ascending and without duplicates. */
     public void lock(int[] slots, int n) {
         for (int i = 0; i < n; i++) locks[slots[i]].lock();

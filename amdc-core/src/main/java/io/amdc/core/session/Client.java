@@ -192,8 +192,46 @@ public abstract class Client {
     /** Bytes of replies waiting to be written to the socket. */
     public abstract long outputBufferBytes();
 
+    // ---- blocking commands (see io.amdc.core.blocking.BlockingRegistry) ----
+
+    /** The registry's handle while this client waits in a blocking command; own thread only. */
+    private volatile Object blockedOn;
+
+    /** True while a blocking command waits: the connection must not run further commands. */
+    public boolean blocked() {
+        return blockedOn != null;
+    }
+
+    /** Set by the registry when this client starts waiting. */
+    public void blockedOn(Object waiter) {
+        this.blockedOn = waiter;
+    }
+
+    /** Whether this client can wait at all; internal clients (scripts) get the timeout reply at once. */
+    public boolean canBlock() {
+        return false;
+    }
+
+    /** Runs {@code task} later on this client's own I/O thread. */
+    public void runOnLoop(Runnable task) {
+        throw new UnsupportedOperationException("client cannot block");
+    }
+
+    /** Runs {@code task} on this client's own I/O thread after {@code delayMs}; cancellable. */
+    public java.util.concurrent.Future<?> schedule(Runnable task, long delayMs) {
+        throw new UnsupportedOperationException("client cannot block");
+    }
+
+    /**
+     * Ends the wait, from any thread: later, on this client's own thread, {@code writeReply} runs
+     * with {@link #out()} aimed at the connection's reply buffer, then pipelined commands resume.
+     */
+    public void unblocked(Runnable writeReply) {
+        throw new UnsupportedOperationException("client cannot block");
+    }
+
     /** Flags letters for CLIENT LIST ("N" for a normal client). */
     public String flagLetters() {
-        return "N";
+        return blocked() ? "b" : "N";
     }
 }
