@@ -136,7 +136,7 @@ final class HyperLogLogFamily {
                 for (int j = 0; j < Hll.REGISTERS; j++) c.out().integer(Hll.denseGet(b, j));
             } else if (Bytes.eqIgnoreCase(argv[1], "DECODE")) {
                 if (Hll.encoding(b) != Hll.SPARSE) throw new CommandError("ERR HLL encoding is not sparse");
-                c.out().simple(Hll.decode(b));
+                c.out().bulk(Hll.decode(b));
             } else if (Bytes.eqIgnoreCase(argv[1], "ENCODING")) {
                 c.out().simple(Hll.encoding(b) == Hll.SPARSE ? "sparse" : "dense");
             } else if (Bytes.eqIgnoreCase(argv[1], "TODENSE")) {
