@@ -905,8 +905,8 @@ final class ZSetFamily {
 
     static void zintercard(Client c, byte[][] argv) {
         long numKeys = Bytes.toLong(argv[1]);
-        if (numKeys <= 0) throw new CommandError("ERR numkeys should be greater than 0");
-        if (numKeys > argv.length - 2) throw new CommandError("ERR Number of keys can't be greater than number of args");
+        if (numKeys <= 0) throw new CommandError("ERR at least 1 input key is needed for 'zintercard' command");
+        if (numKeys > argv.length - 2) throw CommandError.syntax();
         int n = (int) numKeys;
         long limit = 0;
         for (int j = 2 + n; j < argv.length; j++) {
