@@ -1,6 +1,8 @@
 package io.amdc.resp;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 
 /** Formats doubles the way Redis prints them in replies. */
 public final class Doubles {
@@ -8,32 +10,34 @@ public final class Doubles {
     }
 
     /**
-     * Shortest representation that reads back to the same double (Redis 7 uses "%.17g"-then-trim
-     * semantics through fpconv; the shortest round-trip form is what it prints), with inf/-inf/nan
-     * spelled as Redis spells them and integral values printed without a fraction.
+     * Formats as Redis's reply code does, i.e. C's "%.17g": 17 significant digits of the exact
+     * binary value (round-half-even), trailing zeros dropped, exponent form when the decimal
+     * exponent is below -4 or at least 17; inf/-inf/nan spelled as Redis spells them.
      */
     public static String format(double d) {
         if (Double.isNaN(d)) return "nan";
         if (d == Double.POSITIVE_INFINITY) return "inf";
         if (d == Double.NEGATIVE_INFINITY) return "-inf";
         if (d == 0) return (1 / d < 0) ? "-0" : "0";
-        if (d == Math.rint(d) && Math.abs(d) < 1e17) {
-            return Long.toString((long) d);
-        }
-        String s = Double.toString(d);
-        int e = s.indexOf('E');
-        if (e < 0) return s;
-        // Java's scientific form (1.0E-5) becomes Redis's (1.0000000000000001e-05) style: %.17g.
-        int exp = Integer.parseInt(s.substring(e + 1));
-        if (exp >= -5 && exp < 17) {
-            return new BigDecimal(s).toPlainString();
-        }
-        String mant = s.substring(0, e);
-        if (mant.endsWith(".0")) mant = mant.substring(0, mant.length() - 2);
-        String sign = exp < 0 ? "-" : "+";
+        // Integral values below 1e17 print as the integer itself: no BigDecimal needed.
+        if (d == Math.rint(d) && Math.abs(d) < 1e17) return Long.toString((long) d);
+        BigDecimal bd = new BigDecimal(d).round(SIG17);
+        int exp = bd.precision() - bd.scale() - 1;
+        if (exp >= -4 && exp < 17) return bd.stripTrailingZeros().toPlainString();
+        String digits = bd.unscaledValue().abs().toString();
+        int last = digits.length();
+        while (last > 1 && digits.charAt(last - 1) == '0') last--;
+        StringBuilder sb = new StringBuilder(24);
+        if (d < 0) sb.append('-');
+        sb.append(digits.charAt(0));
+        if (last > 1) sb.append('.').append(digits, 1, last);
+        sb.append('e').append(exp < 0 ? '-' : '+');
         int a = Math.abs(exp);
-        return mant + "e" + sign + (a < 10 ? "0" + a : Integer.toString(a));
+        if (a < 10) sb.append('0');
+        return sb.append(a).toString();
     }
+
+    private static final MathContext SIG17 = new MathContext(17, RoundingMode.HALF_EVEN);
 
     /**
      * Formats as INCRBYFLOAT / HINCRBYFLOAT do: "%.17Lf" with trailing zeros removed, i.e. a plain

@@ -1,0 +1,269 @@
+package io.amdc.core.types;
+
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The "skiplist" encoding of a sorted set: a skip list whose links carry spans (so rank queries
+ * and rank ranges are O(log n)) plus an open-addressing member index pointing at the nodes
+ * (so score lookups are O(1)).
+ */
+final class ZSkipList {
+    private static final int MAX_LEVEL = 32;
+
+    static final class Node {
+        final byte[] member;
+        double score;
+        Node backward;
+        final Node[] next;
+        final int[] span;
+
+        Node(byte[] member, double score, int level) {
+            this.member = member;
+            this.score = score;
+            this.next = new Node[level];
+            this.span = new int[level];
+        }
+    }
+
+    private final Node head = new Node(null, 0, MAX_LEVEL);
+    private Node tail;
+    private int level = 1;
+    private int size;
+    private long memberBytes;
+    private int maxMemberLength;
+    // member index: linear probing, power-of-two capacity
+    private Node[] index = new Node[16];
+
+    int size() {
+        return size;
+    }
+
+    long memoryUsage() {
+        return memberBytes + size * 96L + index.length * 4L;
+    }
+
+    int maxMemberLength() {
+        return maxMemberLength;
+    }
+
+    double score(byte[] member) {
+        Node n = lookup(member);
+        return n == null ? Double.NaN : n.score;
+    }
+
+    /** Inserts or re-scores; returns true when new. */
+    boolean put(byte[] member, double score) {
+        Node n = lookup(member);
+        if (n == null) {
+            insert(member, score);
+            return true;
+        }
+        if (n.score != score) {
+            unlink(n);
+            indexRemove(member);
+            memberBytes -= n.member.length;
+            insert(n.member, score);
+        }
+        return false;
+    }
+
+    boolean remove(byte[] member) {
+        Node n = lookup(member);
+        if (n == null) return false;
+        unlink(n);
+        indexRemove(member);
+        memberBytes -= member.length;
+        return true;
+    }
+
+    /** Inserts a member known to be absent. */
+    void insert(byte[] member, double score) {
+        Node[] update = new Node[MAX_LEVEL];
+        int[] rank = new int[MAX_LEVEL];
+        Node x = head;
+        for (int i = level - 1; i >= 0; i--) {
+            rank[i] = i == level - 1 ? 0 : rank[i + 1];
+            while (x.next[i] != null && less(x.next[i], score, member)) {
+                rank[i] += x.span[i];
+                x = x.next[i];
+            }
+            update[i] = x;
+        }
+        int lvl = randomLevel();
+        if (lvl > level) {
+            for (int i = level; i < lvl; i++) {
+                rank[i] = 0;
+                update[i] = head;
+                update[i].span[i] = size;
+            }
+            level = lvl;
+        }
+        Node n = new Node(member, score, lvl);
+        for (int i = 0; i < lvl; i++) {
+            n.next[i] = update[i].next[i];
+            update[i].next[i] = n;
+            n.span[i] = update[i].span[i] - (rank[0] - rank[i]);
+            update[i].span[i] = (rank[0] - rank[i]) + 1;
+        }
+        for (int i = lvl; i < level; i++) update[i].span[i]++;
+        n.backward = update[0] == head ? null : update[0];
+        if (n.next[0] != null) n.next[0].backward = n;
+        else tail = n;
+        size++;
+        memberBytes += member.length;
+        maxMemberLength = Math.max(maxMemberLength, member.length);
+        indexPut(n);
+    }
+
+    private static boolean less(Node n, double score, byte[] member) {
+        return n.score < score || (n.score == score && Arrays.compareUnsigned(n.member, member) < 0);
+    }
+
+    private void unlink(Node n) {
+        Node[] update = new Node[MAX_LEVEL];
+        Node x = head;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.next[i] != null && x.next[i] != n && less(x.next[i], n.score, n.member)) x = x.next[i];
+            update[i] = x;
+        }
+        for (int i = 0; i < level; i++) {
+            if (update[i].next[i] == n) {
+                update[i].span[i] += n.span[i] - 1;
+                update[i].next[i] = n.next[i];
+            } else {
+                update[i].span[i]--;
+            }
+        }
+        if (n.next[0] != null) n.next[0].backward = n.backward;
+        else tail = n.backward;
+        while (level > 1 && head.next[level - 1] == null) level--;
+        size--;
+    }
+
+    long rank(byte[] member) {
+        Node n = lookup(member);
+        if (n == null) return -1;
+        long r = 0;
+        Node x = head;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.next[i] != null && (x.next[i] == n || less(x.next[i], n.score, n.member))) {
+                r += x.span[i];
+                x = x.next[i];
+            }
+            if (x == n) return r - 1;
+        }
+        return r - 1;
+    }
+
+    long countBelowScore(double min, boolean exclusive) {
+        long r = 0;
+        Node x = head;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.next[i] != null && (exclusive ? x.next[i].score <= min : x.next[i].score < min)) {
+                r += x.span[i];
+                x = x.next[i];
+            }
+        }
+        return r;
+    }
+
+    long countBelowLex(byte[] bound, boolean inclusiveOfBound) {
+        long r = 0;
+        Node x = head;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.next[i] != null) {
+                int cmp = Arrays.compareUnsigned(x.next[i].member, bound);
+                if (inclusiveOfBound ? cmp > 0 : cmp >= 0) break;
+                r += x.span[i];
+                x = x.next[i];
+            }
+        }
+        return r;
+    }
+
+    /** The node at 0-based rank r. */
+    private Node nodeAt(long r) {
+        long traversed = 0;
+        Node x = head;
+        long target = r + 1;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.next[i] != null && traversed + x.span[i] <= target) {
+                traversed += x.span[i];
+                x = x.next[i];
+            }
+            if (traversed == target) return x;
+        }
+        return null;
+    }
+
+    void forRange(long from, long to, boolean rev, ZSet.EntryVisitor v) {
+        if (size == 0 || from > to) return;
+        to = Math.min(to, size - 1);
+        if (!rev) {
+            Node x = nodeAt(from);
+            for (long i = from; i <= to && x != null; i++, x = x.next[0]) v.visit(x.member, x.score);
+        } else {
+            Node x = nodeAt(to);
+            for (long i = to; i >= from && x != null; i--, x = x.backward) v.visit(x.member, x.score);
+        }
+    }
+
+    private static int randomLevel() {
+        int lvl = 1;
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        while (lvl < MAX_LEVEL && (r.nextInt() & 3) == 0) lvl++;
+        return lvl;
+    }
+
+    // ---- member index --------------------------------------------------------------------
+
+    private static int hash(byte[] m) {
+        int h = Arrays.hashCode(m);
+        return h ^ (h >>> 16);
+    }
+
+    private Node lookup(byte[] member) {
+        int mask = index.length - 1;
+        for (int i = hash(member) & mask; ; i = (i + 1) & mask) {
+            Node n = index[i];
+            if (n == null) return null;
+            if (Arrays.equals(n.member, member)) return n;
+        }
+    }
+
+    private void indexPut(Node n) {
+        if (size * 2 > index.length) {
+            Node[] old = index;
+            index = new Node[old.length * 2];
+            for (Node o : old) {
+                if (o != null && o != n) place(o);
+            }
+        }
+        place(n);
+    }
+
+    private void place(Node n) {
+        int mask = index.length - 1;
+        int i = hash(n.member) & mask;
+        while (index[i] != null && index[i] != n) i = (i + 1) & mask;
+        index[i] = n;
+    }
+
+    private void indexRemove(byte[] member) {
+        int mask = index.length - 1;
+        int i = hash(member) & mask;
+        while (!Arrays.equals(index[i].member, member)) i = (i + 1) & mask;
+        index[i] = null;
+        // Backward-shift deletion keeps probe chains unbroken without tombstones.
+        for (int j = (i + 1) & mask; index[j] != null; j = (j + 1) & mask) {
+            int home = hash(index[j].member) & mask;
+            boolean between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+            if (!between) {
+                index[i] = index[j];
+                index[j] = null;
+                i = j;
+            }
+        }
+    }
+}
