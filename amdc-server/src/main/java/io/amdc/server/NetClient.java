@@ -36,6 +36,8 @@ final class NetClient extends Client {
 
     @Override
     public void kill() {
+        // Gone from CLIENT LIST/KILL at once, not when the close completes on the event loop.
+        engine.clients().remove(id);
         channel.close();
     }
 

@@ -29,6 +29,15 @@ public final class CommandTable {
         return register(new CommandSpec(null, name, arity, flags, acl, 0, 0, 0, keys, h));
     }
 
+    /**
+     * Declares a command whose keys are computed from its arguments but which COMMAND INFO still
+     * describes with a legacy first/last/step range (ZUNIONSTORE, SORT, GEORADIUS...), as Redis does.
+     */
+    public CommandSpec add(String name, int arity, String flags, String acl, int first, int last, int step,
+                           KeyFinder keys, Handler h) {
+        return register(new CommandSpec(null, name, arity, flags, acl, first, last, step, keys, h));
+    }
+
     private CommandSpec register(CommandSpec s) {
         if (lookup(s.nameBytes) != null) throw new IllegalStateException("duplicate command " + s.name);
         all.add(s);

@@ -38,9 +38,16 @@ public enum Flag {
         long bits = 0;
         for (String s : spec.trim().split("\\s+")) {
             if (s.isEmpty()) continue;
-            bits |= 1L << valueOf(s.toUpperCase()).ordinal();
+            bits |= 1L << byWire(s).ordinal();
         }
         return bits;
+    }
+
+    private static Flag byWire(String s) {
+        for (Flag f : values()) {
+            if (f.wire.equals(s)) return f;
+        }
+        throw new IllegalArgumentException("unknown command flag " + s);
     }
 
     public boolean in(long bits) {

@@ -30,11 +30,11 @@ final class GeoFamily {
                 .doc("Returns members from a geospatial index as geohash strings.", "3.2.0", "geo", "O(1) for each member requested.");
         t.add("geopos", -2, "readonly", "@geo", 1, 1, 1, GeoFamily::geopos)
                 .doc("Returns the longitude and latitude of members from a geospatial index.", "3.2.0", "geo", "O(1) for each member requested.");
-        t.add("georadius", -6, "write denyoom", "@geo", GeoFamily::radiusKeys, (c, a) -> search(c, a, 1, 6, STORE))
+        t.add("georadius", -6, "write denyoom", "@geo", 1, 1, 1, GeoFamily::radiusKeys, (c, a) -> search(c, a, 1, 6, STORE))
                 .doc("Queries a geospatial index for members within a distance from a coordinate, optionally stores the result.", "3.2.0", "geo", "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.");
         t.add("georadius_ro", -6, "readonly", "@geo", 1, 1, 1, (c, a) -> search(c, a, 1, 6, NOSTORE))
                 .doc("Returns members from a geospatial index that are within a distance from a coordinate.", "3.2.10", "geo", "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.");
-        t.add("georadiusbymember", -5, "write denyoom", "@geo", GeoFamily::radiusKeys, (c, a) -> search(c, a, 1, 5, STORE | BYMEMBER))
+        t.add("georadiusbymember", -5, "write denyoom", "@geo", 1, 1, 1, GeoFamily::radiusKeys, (c, a) -> search(c, a, 1, 5, STORE | BYMEMBER))
                 .doc("Queries a geospatial index for members within a distance from a member, optionally stores the result.", "3.2.0", "geo", "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.");
         t.add("georadiusbymember_ro", -5, "readonly", "@geo", 1, 1, 1, (c, a) -> search(c, a, 1, 5, NOSTORE | BYMEMBER))
                 .doc("Returns members from a geospatial index that are within a distance from a member.", "3.2.10", "geo", "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.");

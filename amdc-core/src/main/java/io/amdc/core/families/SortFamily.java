@@ -6,7 +6,8 @@ import io.amdc.core.keyspace.Keyspace;
 import io.amdc.core.keyspace.Slots;
 import io.amdc.core.session.Client;
 import io.amdc.core.types.ElementSource;
-import io.amdc.core.types.SortAdapters;
+import io.amdc.core.types.FieldSource;
+import io.amdc.core.types.ListValue;
 import io.amdc.core.types.TypedValue;
 import io.amdc.core.types.ZSet;
 import io.amdc.core.util.Bytes;
@@ -15,20 +16,19 @@ import io.amdc.resp.RespOut;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * SORT and SORT_RO over lists, sets and sorted sets. Lists and sets come in through
- * {@link ElementSource}, hashes (for "key->field" patterns) through {@link SortAdapters.FieldSource}.
+ * {@link ElementSource}, hashes (for "key->field" patterns) through {@link FieldSource}.
  */
 final class SortFamily {
     private SortFamily() {
     }
 
     static void declare(CommandTable t) {
-        t.add("sort", -2, "write denyoom", "@set @sortedset @list @dangerous", SortFamily::keys, (c, a) -> sort(c, a, false))
+        t.add("sort", -2, "write denyoom", "@set @sortedset @list @dangerous", 1, 1, 1, SortFamily::keys, (c, a) -> sort(c, a, false))
                 .doc("Sorts the elements in a list, a set, or a sorted set, optionally storing the result.", "1.0.0", "generic", "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).");
-        t.add("sort_ro", -2, "readonly", "@set @sortedset @list @dangerous", 1, 1, 1, (c, a) -> sort(c, a, true))
+        t.add("sort_ro", -2, "readonly movablekeys", "@set @sortedset @list @dangerous", 1, 1, 1, (c, a) -> sort(c, a, true))
                 .doc("Returns the sorted elements of a list, a set, or a sorted set.", "7.0.0", "generic", "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).");
     }
 
@@ -183,11 +183,10 @@ final class SortFamily {
             if (outVals.isEmpty()) {
                 c.db().delete(store);
             } else {
-                Function<List<byte[]>, TypedValue> builder = SortAdapters.listBuilder();
-                if (builder == null) throw new CommandError("ERR SORT STORE needs the list type, which is not available");
-                List<byte[]> vals = new ArrayList<>(outVals.size());
-                for (byte[] b : outVals) vals.add(b == null ? new byte[0] : b);
-                c.db().set(store, builder.apply(vals));
+                ListValue list = new ListValue((int) c.engine().config().getLong("list-max-listpack-size"));
+                for (byte[] b : outVals) list.push(b == null ? new byte[0] : b, false);
+                c.db().set(store, list);
+                c.engine().blocking().signal(c.dbIndex(), store);
             }
             c.out().integer(outVals.size());
             return;
@@ -218,7 +217,7 @@ final class SortFamily {
         System.arraycopy(pattern, star + 1, name, star + subst.length, keyEnd - star - 1);
         Object v = c.db().get(name);
         if (v == null) return null;
-        if (field != null) return v instanceof SortAdapters.FieldSource h ? h.fieldValue(field) : null;
+        if (field != null) return v instanceof FieldSource h ? h.fieldValue(field) : null;
         return v instanceof byte[] b ? b : null;
     }
 

@@ -88,11 +88,11 @@ final class ZSetFamily {
                 .doc("Returns the intersect of multiple sorted sets.", "6.2.0", "sorted-set", "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.");
         t.add("zdiff", -3, "readonly", "@sortedset", numKeys(1), (c, a) -> zsetop(c, a, Op.DIFF, false))
                 .doc("Returns the difference between multiple sorted sets.", "6.2.0", "sorted-set", "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.");
-        t.add("zunionstore", -4, "write denyoom", "@sortedset", storeKeys(), (c, a) -> zsetop(c, a, Op.UNION, true))
+        t.add("zunionstore", -4, "write denyoom", "@sortedset", 1, 1, 1, storeKeys(), (c, a) -> zsetop(c, a, Op.UNION, true))
                 .doc("Stores the union of multiple sorted sets in a key.", "2.0.0", "sorted-set", "O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.");
-        t.add("zinterstore", -4, "write denyoom", "@sortedset", storeKeys(), (c, a) -> zsetop(c, a, Op.INTER, true))
+        t.add("zinterstore", -4, "write denyoom", "@sortedset", 1, 1, 1, storeKeys(), (c, a) -> zsetop(c, a, Op.INTER, true))
                 .doc("Stores the intersect of multiple sorted sets in a key.", "2.0.0", "sorted-set", "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.");
-        t.add("zdiffstore", -4, "write denyoom", "@sortedset", storeKeys(), (c, a) -> zsetop(c, a, Op.DIFF, true))
+        t.add("zdiffstore", -4, "write denyoom", "@sortedset", 1, 1, 1, storeKeys(), (c, a) -> zsetop(c, a, Op.DIFF, true))
                 .doc("Stores the difference of multiple sorted sets in a key.", "6.2.0", "sorted-set", "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.");
         t.add("zintercard", -3, "readonly", "@sortedset", numKeys(1), ZSetFamily::zintercard)
                 .doc("Returns the number of members of the intersect of multiple sorted sets.", "7.0.0", "sorted-set", "O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.");

@@ -13,7 +13,7 @@ import java.util.List;
  * <p>Per-field expiry (Redis 7.4): absolute unix-ms times, 0 = none. Expired fields are dropped by
  * {@link #purgeExpired} which the commands call before touching the hash.
  */
-public final class HashValue implements TypedValue {
+public final class HashValue implements FieldSource {
     private byte[] packed; // null once converted
     private int used;      // bytes of packed in use
     private int count;     // entries in packed
@@ -166,6 +166,11 @@ public final class HashValue implements TypedValue {
     }
 
     // ---------------------------------------------------------------- access
+
+    @Override
+    public byte[] fieldValue(byte[] field) {
+        return get(field);
+    }
 
     /** The value of field, or null. */
     public byte[] get(byte[] field) {

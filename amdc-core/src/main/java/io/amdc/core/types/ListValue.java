@@ -13,7 +13,7 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe: the caller holds the key's slot lock.
  */
-public final class ListValue implements TypedValue {
+public final class ListValue implements ElementSource {
     /** Bytes of a listpack's header (total bytes + count) and terminator, as Redis counts lpBytes. */
     private static final int LP_OVERHEAD = 7;
     /** Redis's per-insert estimate slack when checking whether a quicklist node can take an element. */
@@ -84,6 +84,17 @@ public final class ListValue implements TypedValue {
         c.size = size;
         c.quicklist = quicklist;
         return c;
+    }
+
+    @Override
+    public long elementCount() {
+        return size();
+    }
+
+    @Override
+    public void forEachElement(java.util.function.Consumer<byte[]> action) {
+        if (size() == 0) return;
+        for (Cursor cur = at(0); cur.valid(); cur.next()) action.accept(cur.value());
     }
 
     public long size() {
