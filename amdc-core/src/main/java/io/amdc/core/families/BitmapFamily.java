@@ -292,8 +292,8 @@ final class BitmapFamily {
             byte[] type = argv[i + 1];
             boolean signed;
             int bits;
-            if (type.length >= 2 && (type[0] == 'i' || type[0] == 'I' || type[0] == 'u' || type[0] == 'U')) {
-                signed = type[0] == 'i' || type[0] == 'I';
+            if (type.length >= 2 && (type[0] == 'i' || type[0] == 'u')) {
+                signed = type[0] == 'i';
                 long b = Bytes.toLong(Arrays.copyOfRange(type, 1, type.length), BAD_TYPE);
                 if (b < 1 || (signed && b > 64) || (!signed && b > 63)) throw new CommandError(BAD_TYPE);
                 bits = (int) b;
@@ -331,7 +331,8 @@ final class BitmapFamily {
             long wrapped;
             if (f.op == OP_SET) {
                 wrapped = f.value;
-                over = !fits(f.value, f.signed, f.bits);
+                // an unsigned field takes the value as unsigned 64-bit: negatives overflow upwards
+                over = f.signed ? !fits(f.value, true, f.bits) : Long.compareUnsigned(f.value, max(false, f.bits)) > 0;
                 target = f.value;
             } else {
                 wrapped = cur + f.value;
@@ -354,7 +355,8 @@ final class BitmapFamily {
             } else if (f.overflow == WRAP) {
                 store = f.signed ? signExtend(wrapped & mask(f.bits), f.bits) : wrapped & mask(f.bits);
             } else {
-                store = f.value > 0 ? max(f.signed, f.bits) : min(f.signed, f.bits);
+                boolean up = f.op == OP_SET && !f.signed || f.value > 0;
+                store = up ? max(f.signed, f.bits) : min(f.signed, f.bits);
             }
             writeBits(v, f.offset, f.bits, store);
             c.out().integer(f.op == OP_SET ? cur : store);
