@@ -93,8 +93,8 @@ final class BitmapFamily {
     }
 
     /** Resolves [start end] (possibly negative) against len; returns null when the range is empty. */
-    private static long[] range(long start, long end, long len) {
-        if (start < 0 && end < 0 && start > end) return null;
+    private static long[] range(long start, long end, long len, boolean invertedNegativeIsEmpty) {
+        if (invertedNegativeIsEmpty && start < 0 && end < 0 && start > end) return null;
         if (start < 0) start = Math.max(0, len + start);
         if (end < 0) end = Math.max(0, len + end);
         if (end >= len) end = len - 1;
@@ -122,7 +122,7 @@ final class BitmapFamily {
             long start = Bytes.toLong(argv[2]);
             long end = Bytes.toLong(argv[3]);
             boolean bit = argv.length == 5 && bitUnit(argv[4]);
-            long[] r = range(start, end, bit ? (long) v.length * 8 : v.length);
+            long[] r = range(start, end, bit ? (long) v.length * 8 : v.length, true);
             if (r == null) {
                 c.out().integer(0);
                 return;
@@ -175,7 +175,8 @@ final class BitmapFamily {
         long end = endGiven ? Bytes.toLong(argv[4]) : -1;
         boolean bitMode = argv.length == 6 && bitUnit(argv[5]);
         long len = bitMode ? (long) v.length * 8 : v.length;
-        long[] r = range(start, end, len);
+        // unlike BITCOUNT, BITPOS has no early exit for an inverted negative range: it clamps first
+        long[] r = range(start, end, len, false);
         if (r == null) {
             c.out().integer(-1);
             return;

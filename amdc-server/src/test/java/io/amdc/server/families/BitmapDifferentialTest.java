@@ -67,7 +67,8 @@ class BitmapDifferentialTest {
                 "SET $b xyz", "BITPOS $b 1", "BITPOS $b 0", "BITPOS $b 1 1", "BITPOS $b 0 1 2", "BITPOS $b 1 2 -1 BYTE",
                 "BITPOS $b 1 7 15 BIT", "BITPOS $b 0 7 15 bit", "BITPOS $b 1 -1", "BITPOS $b 0 -1", "BITPOS $b 1 5 2",
                 "BITPOS $b 1 100", "BITPOS $b 0 100", "BITPOS $b 2", "BITPOS $b x", "BITPOS $b 1 x", "BITPOS $b 1 0 x",
-                "BITPOS $b 1 0 1 FOO", "BITPOS $b 1 0 1 BIT x", "BITPOS $b -1", "BITPOS $b 1 -100 -90");
+                "BITPOS $b 1 0 1 FOO", "BITPOS $b 1 0 1 BIT x", "BITPOS $b -1", "BITPOS $b 1 -100 -90",
+                "BITPOS $b 1 -3 -6", "BITPOS $b 0 -3 -6 BIT", "BITPOS $b 0 -1 -2", "BITCOUNT $b -3 -6");
         d.run("SET", p + "f", new byte[]{(byte) 0xff, (byte) 0xff, (byte) 0xff});
         all("BITPOS $f 0", "BITPOS $f 1", "BITPOS $f 0 1", "BITPOS $f 0 0 -1", "BITPOS $f 0 3 20 BIT", "BITPOS $f 0 0 23 BIT",
                 "BITPOS $f 0 5 BIT", "BITPOS $f 0 1 -1 BYTE");
