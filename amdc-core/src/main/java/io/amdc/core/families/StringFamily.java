@@ -6,6 +6,11 @@ import io.amdc.core.keyspace.Db;
 import io.amdc.core.session.Client;
 import io.amdc.core.util.Bytes;
 
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 /** String commands (Redis's t_string.c). Values are byte[]; integers are kept as their decimal text. */
 public final class StringFamily {
     private StringFamily() {
@@ -240,7 +245,7 @@ public final class StringFamily {
             return;
         }
         checkStringLength(c, (long) old.length + add.length);
-        byte[] n = java.util.Arrays.copyOf(old, old.length + add.length);
+        byte[] n = Arrays.copyOf(old, old.length + add.length);
         System.arraycopy(add, 0, n, old.length, add.length);
         db.update(argv[1], n);
         c.out().integer(n.length);
@@ -254,14 +259,14 @@ public final class StringFamily {
     static void incrByFloat(Client c, byte[][] argv) {
         Db db = c.db();
         byte[] old = stringForWrite(db, argv[1]);
-        java.math.BigDecimal cur = java.math.BigDecimal.ZERO;
+        BigDecimal cur = BigDecimal.ZERO;
         if (old != null) {
             cur = LongDouble.parse(old);
             if (cur == null) throw new CommandError(CommandError.NOT_FLOAT);
         }
-        java.math.BigDecimal by = LongDouble.parse(argv[2]);
+        BigDecimal by = LongDouble.parse(argv[2]);
         if (by == null) throw new CommandError(CommandError.NOT_FLOAT);
-        java.math.BigDecimal sum = LongDouble.add(cur, by);
+        BigDecimal sum = LongDouble.add(cur, by);
         if (!LongDouble.isFinite(sum)) throw new CommandError("ERR increment would produce NaN or Infinity");
         byte[] text = Bytes.bytes(LongDouble.format(sum));
         db.update(argv[1], text);
@@ -305,7 +310,7 @@ public final class StringFamily {
         int need = (int) (offset + value.length);
         byte[] target = old;
         if (old == null || need > old.length) {
-            target = old == null ? new byte[need] : java.util.Arrays.copyOf(old, need);
+            target = old == null ? new byte[need] : Arrays.copyOf(old, need);
         }
         System.arraycopy(value, 0, target, (int) offset, value.length);
         // SETRANGE edits the stored array in place when it fits; strings are never shared between keys.
@@ -367,7 +372,7 @@ public final class StringFamily {
         // Walk back from the end; matches come out last-first, as Redis reports them.
         byte[] out = getIdx ? null : new byte[total];
         int outPos = total;
-        java.util.List<long[]> ranges = getIdx ? new java.util.ArrayList<>() : null;
+        List<long[]> ranges = getIdx ? new ArrayList<>() : null;
         int i = a.length;
         int j = b.length;
         long aStart = -1;
@@ -423,7 +428,7 @@ public final class StringFamily {
     private static final byte[] MATCHES = Bytes.bytes("matches");
     private static final byte[] LEN = Bytes.bytes("len");
 
-    private static void addRange(java.util.List<long[]> ranges, long aStart, long aEnd, long bStart, long bEnd, long min) {
+    private static void addRange(List<long[]> ranges, long aStart, long aEnd, long bStart, long bEnd, long min) {
         if (aEnd - aStart + 1 >= min) ranges.add(new long[]{aStart, aEnd, bStart, bEnd});
     }
 

@@ -33,6 +33,23 @@ class StringBitmapRandomDifferentialTest {
         }
     }
 
+    /** Long chains of INCRBYFLOAT: the long double rounding and "%.17Lf" printing must match exactly. */
+    @Test
+    void incrByFloatChainsMatchRedis() {
+        assumeTrue(RedisServerProcess.available());
+        long seed = System.nanoTime();
+        Random r = new Random(seed);
+        try (Differential d = new Differential()) {
+            for (int i = 0; i < 600; i++) {
+                String k = "f" + seed + ":" + r.nextInt(3);
+                if (r.nextInt(50) == 0) d.run("SET", k, dbl(r));
+                else d.run("INCRBYFLOAT", k, r.nextBoolean() ? dbl(r) : String.valueOf(r.nextGaussian() * Math.pow(10, r.nextInt(30) - 15)));
+                d.run("GET", k);
+            }
+            assertThat(d.mismatches()).as("seed " + seed).isEmpty();
+        }
+    }
+
     private static String key(Random r, String prefix) {
         return prefix + "k" + r.nextInt(6);
     }
@@ -61,7 +78,7 @@ class StringBitmapRandomDifferentialTest {
     private static String dbl(Random r) {
         return switch (r.nextInt(6)) {
             case 0 -> String.valueOf(r.nextInt(100) - 50);
-            case 1 -> String.format("%.3f", r.nextDouble() * 100 - 50);
+            case 1 -> String.format(java.util.Locale.ROOT, "%.3f", r.nextDouble() * 100 - 50);
             case 2 -> r.nextInt(9) + "e" + (r.nextInt(40) - 20);
             case 3 -> "0." + r.nextInt(1000);
             case 4 -> String.valueOf(r.nextDouble());
