@@ -43,7 +43,8 @@ public final class RequestParser {
     private boolean lastWasInline;
 
     public void maxBulkLen(long max) {
-        this.maxBulkLen = max;
+        // A Java array cannot hold more; such a bulk is refused as too long.
+        this.maxBulkLen = Math.min(max, Integer.MAX_VALUE - 16);
     }
 
     /** Whether the client has authenticated; until then Redis's small unauthenticated limits apply. */
