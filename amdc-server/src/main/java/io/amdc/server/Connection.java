@@ -112,6 +112,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 Log.verbose("Protocol error (" + e.getMessage() + ") from client: " + client.addr());
                 // ISO-8859-1: the text quotes a raw request byte, which Redis echoes unencoded.
                 replyBuffer().writeCharSequence("-ERR " + e.getMessage() + "\r\n", StandardCharsets.ISO_8859_1);
+                engine.stats().error("ERR"); // Redis counts it in errorstats like any error reply
                 closing = true;
                 break;
             }

@@ -130,7 +130,8 @@ class LimitsTest {
         try (AmdcServer s = AmdcServer.start("maxclients 2"); RawClient a = s.client(); RawClient b = s.client()) {
             assertThat(a.call("PING")).isEqualTo("PONG");
             assertThat(b.call("PING")).isEqualTo("PONG");
-            Exchange third = Exchange.run(s.port(), b("PING\r\n"), 3000);
+            // The refusal is written on accept, before the client says anything.
+            Exchange third = Exchange.run(s.port(), new byte[0], 3000);
             assertThat(third.text()).isEqualTo("-ERR max number of clients reached\r\n");
             assertThat(third.closed()).isTrue();
             assertThat(s.engine().stats().rejectedConnections.sum()).isEqualTo(1);
@@ -139,8 +140,14 @@ class LimitsTest {
             assertThat(Exchange.run(s.port(), b("PING\r\n"), 300).text()).isEqualTo("+PONG\r\n");
         }
         assumeTrue(RedisServerProcess.available());
-        // Redis keeps a few descriptors for itself, so its maxclients cannot be tested this small;
-        // check only that its refusal text is the one above.
+        try (RedisServerProcess redis = RedisServerProcess.start("--maxclients", "2");
+             RawClient a = redis.client(); RawClient b = redis.client()) {
+            assertThat(a.call("PING")).isEqualTo("PONG");
+            assertThat(b.call("PING")).isEqualTo("PONG");
+            Exchange third = Exchange.run(redis.port(), new byte[0], 3000);
+            assertThat(third.text()).isEqualTo("-ERR max number of clients reached\r\n");
+            assertThat(third.closed()).isTrue();
+        }
     }
 
     @Test

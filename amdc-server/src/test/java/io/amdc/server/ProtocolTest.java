@@ -92,9 +92,11 @@ class ProtocolTest {
     void protocolErrorClosesOnlyThatConnection() {
         try (RawClient bystander = amdc.client()) {
             assertThat(bystander.call("SET", "bystander", "1")).isEqualTo("OK");
+            long errors = amdc.engine().stats().totalErrorReplies.sum();
             Exchange bad = Exchange.run(amdc.port(), b("PING\r\n*1\r\n$x\r\nPING\r\n"), 2000);
             assertThat(bad.text()).isEqualTo("+PONG\r\n-ERR Protocol error: invalid bulk length\r\n");
             assertThat(bad.closed()).isTrue();
+            assertThat(amdc.engine().stats().totalErrorReplies.sum()).isGreaterThan(errors);
             assertThat(bystander.call("GET", "bystander")).isEqualTo("1");
             assertThat(bystander.call("PING")).isEqualTo("PONG");
         }
