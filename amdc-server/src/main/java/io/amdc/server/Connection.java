@@ -41,6 +41,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private boolean closing;
     /** Reading is paused because the peer is not taking its replies. */
     private boolean paused;
+    /** Inside {@link #process()}: a command closing its own connection must not free the input under it. */
+    private boolean processing;
 
     Connection(Engine engine, NettyServer server) {
         this.engine = engine;
@@ -94,8 +96,16 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     /** Parses and runs every complete command buffered, unless paused by back-pressure. */
     private void process() {
-        ByteBuf in = this.in;
         if (in == null) return;
+        processing = true;
+        try {
+            processBuffered(in);
+        } finally {
+            processing = false;
+        }
+    }
+
+    private void processBuffered(ByteBuf in) {
         parser.maxBulkLen(maxBulkLen.asLong());
         while (in.isReadable() && !closing) {
             if (!ctx.channel().isWritable()) {
@@ -204,7 +214,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     private void releaseBuffers() {
         releaseOut();
-        if (in != null) {
+        if (in != null && !processing) { // else processBuffered frees it once it sees closing
             in.release();
             in = null;
         }
