@@ -15,19 +15,41 @@ import java.util.List;
 public final class RequestParser {
     /** Redis refuses inline requests and count lines longer than this (PROTO_INLINE_MAX_SIZE). */
     public static final int INLINE_MAX = 64 * 1024;
-    private static final int MULTIBULK_MAX = 1024 * 1024;
+    /** Before AUTH, Redis refuses larger requests so an anonymous peer cannot make it allocate much. */
+    static final int UNAUTH_MULTIBULK_MAX = 10;
+    static final int UNAUTH_BULK_MAX = 16 * 1024;
+    /**
+     * Bulks at least this long are copied out of the input as they arrive, so a 500 MB value does
+     * not first sit whole in the connection's input buffer and then get copied again.
+     */
+    static final int BIG_ARG = 32 * 1024;
+    /** Heap cost of one parsed argument beyond its bytes (array header + reference), for the query limit. */
+    private static final int ARG_OVERHEAD = 24;
+    private static final long INVALID = Long.MIN_VALUE;
 
     private long maxBulkLen = 512L * 1024 * 1024;
+    private boolean authenticated = true;
 
     // State of a multibulk in progress.
     private int argc = -1;        // expected number of args; -1 when not inside a multibulk
     private int argi;             // args read so far
     private long bulkLen = -1;    // length of the bulk being read; -1 when expecting a '$' line
     private byte[][] argv;
+    private byte[] big;           // a big bulk being filled as its bytes arrive
+    private int bigFill;
+    private long pending;         // bytes held by the args parsed so far
+    /** Bytes after the reader index already searched for a line end, so a slow line is scanned once. */
+    private int scanned;
     private boolean lastWasInline;
 
     public void maxBulkLen(long max) {
-        this.maxBulkLen = max;
+        // A Java array cannot hold more; such a bulk is refused as too long.
+        this.maxBulkLen = Math.min(max, Integer.MAX_VALUE - 16);
+    }
+
+    /** Whether the client has authenticated; until then Redis's small unauthenticated limits apply. */
+    public void authenticated(boolean authenticated) {
+        this.authenticated = authenticated;
     }
 
     /** True when the last command returned was sent inline (telnet style). */
@@ -37,140 +59,193 @@ public final class RequestParser {
 
     /** Bytes of request data held in partially parsed state, for query buffer accounting. */
     public long pendingBytes() {
-        long n = 0;
-        if (argv != null) {
-            for (int i = 0; i < argi; i++) n += argv[i].length;
-        }
-        return n;
+        return pending + bigFill;
     }
 
     /**
      * Parses one command from {@code in}. Returns its arguments, or null when more bytes are
-     * needed. Consumed bytes are skipped in {@code in}.
+     * needed. Consumed bytes are skipped in {@code in}. Empty lines, "*0" and "*-1" are skipped
+     * silently, as Redis does.
      *
      * @throws ProtocolException on malformed input; the connection is unusable afterwards
      */
     public byte[][] parse(ByteBuf in) {
-        if (argc < 0) {
+        while (argc < 0) {
             if (!in.isReadable()) return null;
-            byte first = in.getByte(in.readerIndex());
-            if (first != '*') {
-                return parseInline(in);
+            int r = in.readerIndex();
+            if (in.getByte(r) != '*') {
+                byte[][] inline = parseInline(in);
+                if (inline == null || inline.length > 0) return inline;
+                continue; // blank line
             }
-            int eol = findCrlf(in, in.readerIndex());
+            int eol = findCr(in);
             if (eol < 0) {
                 if (in.readableBytes() > INLINE_MAX) {
                     throw new ProtocolException("Protocol error: too big mbulk count string");
                 }
                 return null;
             }
-            long n = parseNumber(in, in.readerIndex() + 1, eol);
-            if (n == Long.MIN_VALUE || n > MULTIBULK_MAX) {
+            long n = parseNumber(in, r + 1, eol);
+            if (n == INVALID || n > Integer.MAX_VALUE) {
                 throw new ProtocolException("Protocol error: invalid multibulk length");
             }
-            in.readerIndex(eol + 2);
-            if (n <= 0) {
-                // "*0" and "*-1" are empty requests Redis skips silently.
-                return parse(in);
+            if (n > UNAUTH_MULTIBULK_MAX && !authenticated) {
+                throw new ProtocolException("Protocol error: unauthenticated multibulk length");
             }
-            argc = (int) n;
-            argi = 0;
-            bulkLen = -1;
-            // Do not trust the client's count for the allocation: grow as args arrive.
-            argv = new byte[Math.min(argc, 64)][];
+            advance(in, eol + 2);
+            if (n > 0) {
+                argc = (int) n;
+                argi = 0;
+                bulkLen = -1;
+                pending = 0;
+                // Do not trust the client's count for the allocation: grow as args arrive.
+                argv = new byte[Math.min(argc, 16)][];
+            }
         }
         while (argi < argc) {
             if (bulkLen < 0) {
                 if (!in.isReadable()) return null;
                 int r = in.readerIndex();
-                byte b = in.getByte(r);
-                if (b != '$') {
-                    throw new ProtocolException("Protocol error: expected '$', got '" + (char) (b & 0xff) + "'");
-                }
-                int eol = findCrlf(in, r);
+                int eol = findCr(in);
                 if (eol < 0) {
                     if (in.readableBytes() > INLINE_MAX) {
                         throw new ProtocolException("Protocol error: too big bulk count string");
                     }
                     return null;
                 }
+                // Like Redis, the type byte is judged only once its whole line has arrived.
+                byte b = in.getByte(r);
+                if (b != '$') {
+                    // Redis blanks CR/LF in error texts; other bytes go out raw (sent as ISO-8859-1).
+                    char got = b == '\r' || b == '\n' ? ' ' : (char) (b & 0xff);
+                    throw new ProtocolException("Protocol error: expected '$', got '" + got + "'");
+                }
                 long len = parseNumber(in, r + 1, eol);
                 if (len < 0 || len > maxBulkLen) {
                     throw new ProtocolException("Protocol error: invalid bulk length");
                 }
-                in.readerIndex(eol + 2);
+                if (len > UNAUTH_BULK_MAX && !authenticated) {
+                    throw new ProtocolException("Protocol error: unauthenticated bulk length");
+                }
+                advance(in, eol + 2);
                 bulkLen = len;
             }
-            if (in.readableBytes() < bulkLen + 2) {
+            byte[] arg;
+            if (big == null && in.readableBytes() >= bulkLen + 2) {
+                arg = new byte[(int) bulkLen];
+                in.readBytes(arg);
+                in.skipBytes(2); // CRLF; Redis does not check these two bytes either
+            } else if (bulkLen < BIG_ARG) {
                 return null;
+            } else {
+                arg = fillBig(in);
+                if (arg == null) return null;
             }
-            byte[] arg = new byte[(int) bulkLen];
-            in.readBytes(arg);
-            in.skipBytes(2); // CRLF; Redis does not check these two bytes either
             if (argi == argv.length) {
-                byte[][] grown = new byte[Math.min(argc, argv.length * 2)][];
-                System.arraycopy(argv, 0, grown, 0, argv.length);
-                argv = grown;
+                argv = java.util.Arrays.copyOf(argv, (int) Math.min(argc, argv.length * 2L));
             }
             argv[argi++] = arg;
+            pending += arg.length + ARG_OVERHEAD;
             bulkLen = -1;
         }
         byte[][] done = argv;
         argv = null;
         argc = -1;
+        pending = 0;
         lastWasInline = false;
         return done;
     }
 
+    /** Copies what has arrived of a big bulk; returns it once complete with its CRLF, else null. */
+    private byte[] fillBig(ByteBuf in) {
+        int len = (int) bulkLen;
+        int n = Math.min(len - bigFill, in.readableBytes());
+        if (n > 0) {
+            if (big == null || bigFill + n > big.length) {
+                // Grow with what actually arrives rather than allocating the client's claimed length up front.
+                int cap = (int) Math.min(len, Math.max(bigFill + (long) n, Math.max(2L * BIG_ARG, 2L * bigFill)));
+                big = big == null ? new byte[cap] : java.util.Arrays.copyOf(big, cap);
+            }
+            in.readBytes(big, bigFill, n);
+            bigFill += n;
+        }
+        if (bigFill < len || in.readableBytes() < 2) return null;
+        in.skipBytes(2);
+        byte[] arg = big;
+        big = null;
+        bigFill = 0;
+        return arg;
+    }
+
+    private static final byte[][] BLANK = new byte[0][];
+
+    /** An inline command, {@link #BLANK} for an empty line, or null when the line is incomplete. */
     private byte[][] parseInline(ByteBuf in) {
         int start = in.readerIndex();
-        int nl = in.indexOf(start, in.writerIndex(), (byte) '\n');
+        int nl = in.indexOf(start + scanned, in.writerIndex(), (byte) '\n');
         if (nl < 0) {
             if (in.readableBytes() > INLINE_MAX) {
                 throw new ProtocolException("Protocol error: too big inline request");
             }
+            scanned = in.readableBytes();
             return null;
         }
         int end = nl;
         if (end > start && in.getByte(end - 1) == '\r') end--;
         byte[] line = new byte[end - start];
         in.getBytes(start, line);
-        in.readerIndex(nl + 1);
+        advance(in, nl + 1);
         List<byte[]> args = InlineSplitter.split(line);
         if (args == null) {
             throw new ProtocolException("Protocol error: unbalanced quotes in request");
         }
+        if (args.isEmpty()) return BLANK;
         lastWasInline = true;
-        if (args.isEmpty()) {
-            return parse(in); // empty line: ignored as Redis does
-        }
         return args.toArray(new byte[0][]);
     }
 
-    private static int findCrlf(ByteBuf in, int from) {
-        int limit = Math.min(in.writerIndex(), from + INLINE_MAX + 2);
-        int i = in.indexOf(from, limit, (byte) '\r');
-        if (i < 0 || i + 1 >= in.writerIndex()) return -1;
+    private void advance(ByteBuf in, int readerIndex) {
+        in.readerIndex(readerIndex);
+        scanned = 0;
+    }
+
+    /** Index of the '\r' ending the line at the reader index, once the byte after it has arrived too; else -1. */
+    private int findCr(ByteBuf in) {
+        int r = in.readerIndex();
+        int i = in.indexOf(r + scanned, in.writerIndex(), (byte) '\r');
+        if (i < 0) {
+            scanned = in.readableBytes();
+            return -1;
+        }
+        if (i + 1 >= in.writerIndex()) {
+            scanned = i - r;
+            return -1;
+        }
         return i;
     }
 
-    /** Parses a signed decimal between [from, to); Long.MIN_VALUE when it is not a number. */
-    private static long parseNumber(ByteBuf in, int from, int to) {
-        if (from >= to || to - from > 19) return Long.MIN_VALUE;
-        boolean neg = false;
+    /**
+     * Parses a decimal between [from, to) as strictly as Redis's string2ll: optional '-', no '+',
+     * no leading zeros, no "-0", no overflow. Returns {@link #INVALID} when it is not such a number.
+     */
+    static long parseNumber(ByteBuf in, int from, int to) {
+        int len = to - from;
+        if (len <= 0 || len > 20) return INVALID;
         int i = from;
-        if (in.getByte(i) == '-') {
-            neg = true;
-            i++;
-            if (i == to) return Long.MIN_VALUE;
-        }
-        long v = 0;
+        boolean neg = in.getByte(i) == '-';
+        if (neg) i++;
+        if (i == to) return INVALID;
+        int d = in.getByte(i) - '0';
+        if (d == 0) return (len == 1) ? 0 : INVALID;
+        long v = 0; // accumulated negatively so Long.MIN_VALUE fits
         for (; i < to; i++) {
-            int c = in.getByte(i) - '0';
-            if (c < 0 || c > 9) return Long.MIN_VALUE;
-            v = v * 10 + c;
+            d = in.getByte(i) - '0';
+            if (d < 0 || d > 9) return INVALID;
+            if (v < (Long.MIN_VALUE + d) / 10) return INVALID;
+            v = v * 10 - d;
         }
-        return neg ? -v : v;
+        if (neg) return v == Long.MIN_VALUE ? Long.MIN_VALUE + 1 : v; // any huge negative count means the same
+        return v == Long.MIN_VALUE ? INVALID : -v;
     }
 
     /** Splits an inline request as Redis's sdssplitargs does: spaces, "double" and 'single' quotes. */

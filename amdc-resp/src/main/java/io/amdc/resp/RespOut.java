@@ -15,6 +15,8 @@ public final class RespOut {
     private static final byte[] NULL_BULK2 = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL_ARRAY2 = "*-1\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL3 = "_\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRUE3 = "#t\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FALSE3 = "#f\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[][] SMALL_INTS = new byte[1024][];
     private static final byte[][] BULK_HEADERS = new byte[512][];
 
@@ -179,7 +181,7 @@ public final class RespOut {
 
     public void bool(boolean v) {
         if (muted) return;
-        if (resp3()) buf.writeBytes(v ? "#t\r\n".getBytes(StandardCharsets.US_ASCII) : "#f\r\n".getBytes(StandardCharsets.US_ASCII));
+        if (resp3()) buf.writeBytes(v ? TRUE3 : FALSE3);
         else integer(v ? 1 : 0);
     }
 

@@ -1,7 +1,7 @@
 package io.amdc.server;
 
 import io.amdc.core.Engine;
-import io.amdc.core.session.Client;
+import io.amdc.core.config.ConfigParam;
 import io.amdc.core.util.Log;
 import io.amdc.resp.ProtocolException;
 import io.amdc.resp.RequestParser;
@@ -10,32 +10,45 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
 import java.net.InetSocketAddress;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One client connection: parses requests from the socket and executes each inline on this event
  * loop, accumulating replies in one buffer that is flushed once per read batch. When the socket
  * cannot take more output, reading stops until it drains (back-pressure instead of unbounded
- * buffers).
+ * buffers). It keeps its own input buffer rather than extending ByteToMessageDecoder, which
+ * re-requests a read after every batch and so would defeat that pause.
  */
-final class Connection extends ByteToMessageDecoder {
+final class Connection extends ChannelInboundHandlerAdapter {
     /** Replies beyond this are handed to the channel mid-batch so one buffer never grows huge. */
     private static final int OUT_CHUNK = 64 * 1024;
+    /** Consumed input bytes are compacted away once they exceed this (and the unread part is small). */
+    private static final int DISCARD_THRESHOLD = 64 * 1024;
 
     private final Engine engine;
     private final NettyServer server;
     private final RequestParser parser = new RequestParser();
+    private final ConfigParam maxBulkLen;
+    private final ConfigParam queryBufferLimit;
     private NetClient client;
     private ChannelHandlerContext ctx;
+    private ByteBuf in;
     private ByteBuf out;
     private boolean closing;
+    /** Reading is paused because the peer is not taking its replies. */
+    private boolean paused;
+    /** Inside {@link #process()}: a command closing its own connection must not free the input under it. */
+    private boolean processing;
 
     Connection(Engine engine, NettyServer server) {
         this.engine = engine;
         this.server = server;
+        this.maxBulkLen = engine.config().param("proto-max-bulk-len");
+        this.queryBufferLimit = engine.config().param("client-query-buffer-limit");
     }
 
     @Override
@@ -43,11 +56,11 @@ final class Connection extends ByteToMessageDecoder {
         this.ctx = ctx;
         client = new NetClient(engine, engine.newClientId(), ctx.channel(), this);
         engine.stats().connectionsReceived.increment();
-        String denial = server.admissionError(ctx.channel(), engine.clients().size());
+        String denial = server.admissionError(ctx.channel().remoteAddress(), engine.clients().size());
         if (denial != null) {
             engine.stats().rejectedConnections.increment();
             closing = true;
-            ctx.writeAndFlush(Unpooled.copiedBuffer("-" + denial + "\r\n", java.nio.charset.StandardCharsets.UTF_8))
+            ctx.writeAndFlush(Unpooled.copiedBuffer("-" + denial + "\r\n", StandardCharsets.UTF_8))
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
@@ -58,55 +71,71 @@ final class Connection extends ByteToMessageDecoder {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         engine.unregister(client);
+        closing = true;
+        releaseBuffers();
         super.channelInactive(ctx);
-        releaseOut();
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> unused) {
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseBuffers();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf data = (ByteBuf) msg;
+        engine.stats().netInputBytes.add(data.readableBytes());
         if (closing) {
-            in.skipBytes(in.readableBytes());
+            data.release();
             return;
         }
-        // A blocked client's further commands wait in the input buffer until it is served.
-        if (client.blocked()) return;
-        parser.maxBulkLen(engine.config().getLong("proto-max-bulk-len"));
-        long limit = engine.config().getLong("client-query-buffer-limit");
+        in = in == null ? data : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, data);
+        client.markInteraction(System.currentTimeMillis());
+        process();
+    }
+
+    /** Parses and runs every complete command buffered, unless paused by back-pressure. */
+    private void process() {
+        if (in == null) return;
+        processing = true;
+        try {
+            processBuffered(in);
+        } finally {
+            processing = false;
+        }
+    }
+
+    private void processBuffered(ByteBuf in) {
+        parser.maxBulkLen(maxBulkLen.asLong());
         while (in.isReadable() && !closing) {
+            // A blocked client's further commands wait in the input buffer until it is served.
+            if (client.blocked()) break;
             if (!ctx.channel().isWritable()) {
                 // Stop reading until the peer drains its replies; resumed in channelWritabilityChanged.
+                paused = true;
                 ctx.channel().config().setAutoRead(false);
-                return;
+                break;
             }
             byte[][] argv;
             try {
+                parser.authenticated(client.authenticated());
                 argv = parser.parse(in);
             } catch (ProtocolException e) {
                 Log.verbose("Protocol error (" + e.getMessage() + ") from client: " + client.addr());
-                replyBuffer().writeCharSequence("-ERR " + e.getMessage() + "\r\n", java.nio.charset.StandardCharsets.UTF_8);
-                closeAfterFlush();
-                in.skipBytes(in.readableBytes());
-                return;
+                // ISO-8859-1: the text quotes a raw request byte, which Redis echoes unencoded.
+                replyBuffer().writeCharSequence("-ERR " + e.getMessage() + "\r\n", StandardCharsets.ISO_8859_1);
+                engine.stats().error("ERR"); // Redis counts it in errorstats like any error reply
+                closing = true;
+                break;
             }
-            if (argv == null) {
-                if (in.readableBytes() + parser.pendingBytes() > limit) {
-                    Log.warning("Closing client that reached max query buffer length: " + client.addr());
-                    engine.stats().clientQueryBufferLimitDisconnections.increment();
-                    closing = true;
-                    in.skipBytes(in.readableBytes());
-                    ctx.close();
-                }
-                return;
-            }
-            client.markInteraction(System.currentTimeMillis());
+            if (argv == null) break;
             client.out().target(replyBuffer());
             engine.execute(client, argv);
             if (client.closingAfterReply()) {
-                closeAfterFlush();
-                in.skipBytes(in.readableBytes());
-                return;
+                closing = true;
+                break;
             }
-            if (client.blocked()) return;
+            if (client.blocked()) break;
             if (out != null && out.readableBytes() >= OUT_CHUNK) {
                 ByteBuf chunk = out;
                 out = null;
@@ -114,29 +143,40 @@ final class Connection extends ByteToMessageDecoder {
                 ctx.write(chunk, ctx.voidPromise());
             }
         }
+        if (closing) {
+            in.skipBytes(in.readableBytes());
+        } else if (in.readableBytes() + parser.pendingBytes() > queryBufferLimit.asLong()) {
+            Log.warning("Closing client that reached max query buffer length: " + client.addr());
+            engine.stats().clientQueryBufferLimitDisconnections.increment();
+            closing = true;
+            in.skipBytes(in.readableBytes());
+            releaseOut();
+            ctx.close();
+        }
+        if (!in.isReadable()) {
+            in.release();
+            this.in = null;
+        } else if (in.readerIndex() > DISCARD_THRESHOLD) {
+            in.discardSomeReadBytes();
+        }
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        if (msg instanceof ByteBuf b) engine.stats().netInputBytes.add(b.readableBytes());
-        super.channelRead(ctx, msg);
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    public void channelReadComplete(ChannelHandlerContext ctx) {
         flushReplies();
-        super.channelReadComplete(ctx);
+        ctx.fireChannelReadComplete();
     }
 
     @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-        if (ctx.channel().isWritable() && !ctx.channel().config().isAutoRead()) {
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (paused && ctx.channel().isWritable()) {
+            paused = false;
             ctx.channel().config().setAutoRead(true);
             // Run what is already buffered; no new bytes may arrive to trigger it.
-            channelRead(ctx, Unpooled.EMPTY_BUFFER);
+            process();
             flushReplies();
         }
-        super.channelWritabilityChanged(ctx);
+        ctx.fireChannelWritabilityChanged();
     }
 
     /** On this loop, after a blocking command ended: write its reply, then run what was pipelined. */
@@ -148,11 +188,7 @@ final class Connection extends ByteToMessageDecoder {
             releaseOut();
             return;
         }
-        try {
-            channelRead(ctx, Unpooled.EMPTY_BUFFER);
-        } catch (Exception e) {
-            exceptionCaught(ctx, e);
-        }
+        process();
         flushReplies();
     }
 
@@ -185,14 +221,18 @@ final class Connection extends ByteToMessageDecoder {
         }
     }
 
-    private void closeAfterFlush() {
-        closing = true;
-    }
-
     private void releaseOut() {
         if (out != null) {
             out.release();
             out = null;
+        }
+    }
+
+    private void releaseBuffers() {
+        releaseOut();
+        if (in != null && !processing) { // else processBuffered frees it once it sees closing
+            in.release();
+            in = null;
         }
     }
 
@@ -203,7 +243,7 @@ final class Connection extends ByteToMessageDecoder {
     }
 
     long pendingInput() {
-        ByteBuf cum = internalBuffer();
+        ByteBuf cum = in;
         return (cum == null ? 0 : cum.readableBytes()) + parser.pendingBytes();
     }
 

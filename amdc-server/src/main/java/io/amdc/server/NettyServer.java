@@ -24,6 +24,7 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -154,10 +155,10 @@ public final class NettyServer implements AutoCloseable {
     }
 
     /** Why a new connection must be refused (maxclients, protected mode), or null. */
-    String admissionError(Channel ch, int connected) {
+    String admissionError(SocketAddress remote, int connected) {
         if (connected >= config.getLong("maxclients")) return "ERR max number of clients reached";
         if (config.getBool("protected-mode") && !engine.authRequired()
-                && ch.remoteAddress() instanceof InetSocketAddress a) {
+                && remote instanceof InetSocketAddress a) {
             InetAddress ia = a.getAddress();
             if (ia != null && !ia.isLoopbackAddress()) return PROTECTED_DENIED;
         }
