@@ -121,9 +121,9 @@ final class CommandIntrospection {
         }
         out.set(flags.size());
         for (String f : flags) out.simple(f);
-        out.integer(s.keyFinder != null ? 0 : s.firstKey);
-        out.integer(s.keyFinder != null ? 0 : s.lastKey);
-        out.integer(s.keyFinder != null ? 0 : s.keyStep);
+        out.integer(s.firstKey);
+        out.integer(s.lastKey);
+        out.integer(s.keyStep);
         out.set(s.aclCategories.size());
         for (String a : s.aclCategories) out.simple(a);
         out.set(0); // tips
