@@ -7,7 +7,7 @@ import io.amdc.core.session.Client;
 import io.amdc.core.types.HashValue;
 import io.amdc.core.util.Bytes;
 import io.amdc.core.util.Glob;
-import io.amdc.core.util.X87Decimal;
+import io.amdc.core.util.LongDouble;
 import io.amdc.resp.RespOut;
 
 import java.math.BigDecimal;
@@ -182,22 +182,19 @@ final class HashFamily {
     }
 
     static void hincrbyfloat(Client c, byte[][] argv) {
-        BigDecimal by = X87Decimal.parse(argv[3]);
-        if (by == null) {
-            if (X87Decimal.isInfinity(argv[3])) throw new CommandError("ERR value is NaN or Infinity");
-            throw new CommandError(CommandError.NOT_FLOAT);
-        }
+        BigDecimal by = LongDouble.parse(argv[3]);
+        if (by == null) throw new CommandError(CommandError.NOT_FLOAT);
+        if (!LongDouble.isFinite(by)) throw new CommandError("ERR value is NaN or Infinity");
         HashValue h = lookup(c, argv[1]);
         BigDecimal cur = BigDecimal.ZERO;
         byte[] old = h == null ? null : h.get(argv[2]);
         if (old != null) {
-            cur = X87Decimal.parse(old);
-            if (cur == null) {
-                if (X87Decimal.isInfinity(old)) throw new CommandError("ERR increment would produce NaN or Infinity");
-                throw new CommandError("ERR hash value is not a float");
-            }
+            cur = LongDouble.parse(old);
+            if (cur == null) throw new CommandError("ERR hash value is not a float");
         }
-        byte[] text = Bytes.bytes(X87Decimal.format(X87Decimal.round64(cur.add(by))));
+        BigDecimal sum = LongDouble.add(cur, by);
+        if (!LongDouble.isFinite(sum)) throw new CommandError("ERR increment would produce NaN or Infinity");
+        byte[] text = Bytes.bytes(LongDouble.format(sum));
         store(c, argv[1], h, argv[2], text);
         c.out().bulk(text);
     }

@@ -5,6 +5,7 @@ import io.amdc.core.command.CommandTable;
 import io.amdc.core.keyspace.Db;
 import io.amdc.core.session.Client;
 import io.amdc.core.util.Bytes;
+import io.amdc.core.util.LongDouble;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

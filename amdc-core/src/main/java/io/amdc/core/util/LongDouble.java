@@ -1,4 +1,4 @@
-package io.amdc.core.families;
+package io.amdc.core.util;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -10,13 +10,13 @@ import java.math.RoundingMode;
  * zeros trimmed. Plain doubles would print 0.1+0.2 as 0.30000000000000004 where Redis prints 0.3,
  * so values are carried as the exact decimal of the rounded binary number.
  */
-final class LongDouble {
+public final class LongDouble {
     private LongDouble() {
     }
 
     /** Marker for +/- infinity, which strtold accepts and the sum check then rejects. */
-    static final BigDecimal POS_INF = new BigDecimal("1e99999");
-    static final BigDecimal NEG_INF = POS_INF.negate();
+    public static final BigDecimal POS_INF = new BigDecimal("1e99999");
+    public static final BigDecimal NEG_INF = POS_INF.negate();
 
     private static final int SIGNIFICAND_BITS = 64;
     private static final int MAX_EXP = 16384;     // values below 2^16384
@@ -27,7 +27,7 @@ final class LongDouble {
      * Parses as Redis's string2ld: the whole input must be a number strtold accepts (decimal, hex,
      * inf), no leading space, no NaN, no overflow/underflow. Returns null when invalid.
      */
-    static BigDecimal parse(byte[] b) {
+    public static BigDecimal parse(byte[] b) {
         int n = b.length;
         if (n == 0 || n >= MAX_CHARS) return null;
         int i = 0;
@@ -129,7 +129,7 @@ final class LongDouble {
     }
 
     /** a + b rounded to long double; infinity markers propagate. Returns null for inf - inf (NaN). */
-    static BigDecimal add(BigDecimal a, BigDecimal b) {
+    public static BigDecimal add(BigDecimal a, BigDecimal b) {
         boolean ai = a == POS_INF || a == NEG_INF;
         boolean bi = b == POS_INF || b == NEG_INF;
         if (ai && bi) return a == b ? a : null;
@@ -138,7 +138,7 @@ final class LongDouble {
         return round(a.add(b));
     }
 
-    static boolean isFinite(BigDecimal v) {
+    public static boolean isFinite(BigDecimal v) {
         return v != null && v != POS_INF && v != NEG_INF;
     }
 
@@ -185,7 +185,7 @@ final class LongDouble {
     }
 
     /** "%.17Lf" with trailing zeros and a trailing point removed; "-0" prints as "0". */
-    static String format(BigDecimal v) {
+    public static String format(BigDecimal v) {
         String s = v.setScale(17, RoundingMode.HALF_EVEN).toPlainString();
         int end = s.length();
         while (s.charAt(end - 1) == '0') end--;
