@@ -2,63 +2,48 @@ package io.amdc.core.types;
 
 import io.amdc.core.util.Bytes;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
- * A Redis set in one of Redis 7.2's three encodings:
+ * A Redis set in one of Redis 7.2's three encodings, chosen by the class of its one field:
  * <ul>
- *   <li>intset: sorted integers packed little-endian in a byte[] at the width of the widest value
- *       (2, 4 or 8 bytes), binary-searched;</li>
- *   <li>listpack: small sets of short strings as [varint length][bytes] records in one byte[], in
- *       insertion order, linearly scanned;</li>
+ *   <li>intset: a sorted short[], int[] or long[], the narrowest that holds every member;</li>
+ *   <li>listpack: a byte[] of [varint count] then [varint length][bytes] records in insertion
+ *       order, linearly scanned;</li>
  *   <li>hashtable: {@link HashedMembers}, an open-array chained hash table.</li>
  * </ul>
- * Conversions follow Redis: intset → listpack or hashtable when a non-integer arrives, intset →
- * hashtable past set-max-intset-entries, listpack → hashtable past set-max-listpack-entries/value.
- * Sets never convert back to a smaller encoding.
+ * One field keeps a small set at 16 bytes of wrapper plus its array (the Redis-like footprint for
+ * millions of tiny sets). Conversions follow Redis: intset → listpack or hashtable when a
+ * non-integer arrives, intset → hashtable past set-max-intset-entries, listpack → hashtable past
+ * set-max-listpack-entries/value. Sets never convert back to a smaller encoding.
  */
 public final class SetValue implements TypedValue {
     /** Conversion thresholds, read from the config by the caller once per command. */
     public record Limits(long intsetEntries, long listpackEntries, long listpackValue) {
     }
 
-    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final short[] EMPTY_INTSET = new short[0];
+    private static final byte[] EMPTY_LISTPACK = {0};
 
-    private static final byte INTSET = 0;
-    private static final byte LISTPACK = 1;
-    private static final byte HASHTABLE = 2;
-
-    private byte enc;
-    /** intset: width in bytes (2/4/8). listpack: unused. */
-    private byte width;
-    /** intset/listpack: number of members; the hashtable keeps its own count. */
-    private int count;
-    /** byte[] for intset and listpack (exactly sized), HashedMembers for hashtable. */
+    /** short[]/int[]/long[] (intset), byte[] (listpack) or HashedMembers (hashtable). */
     private Object data;
 
-    private SetValue(byte enc) {
-        this.enc = enc;
-        this.width = 2;
-        this.data = enc == HASHTABLE ? new HashedMembers(4) : new byte[0];
+    private SetValue(Object data) {
+        this.data = data;
     }
 
     /** An empty set in the encoding Redis would pick for a first member and a size hint. */
     public static SetValue create(byte[] first, long sizeHint, Limits l) {
-        if (Bytes.isLong(first) && sizeHint <= l.intsetEntries) return new SetValue(INTSET);
-        if (sizeHint <= l.listpackEntries) return new SetValue(LISTPACK);
-        return new SetValue(HASHTABLE);
+        if (Bytes.isLong(first) && sizeHint <= l.intsetEntries) return new SetValue(EMPTY_INTSET);
+        if (sizeHint <= l.listpackEntries) return new SetValue(EMPTY_LISTPACK);
+        return new SetValue(new HashedMembers((int) Math.min(sizeHint, 1 << 20)));
     }
 
     /** An empty set that starts as an intset, as Redis builds the results of SINTERSTORE and friends. */
     public static SetValue createIntset() {
-        return new SetValue(INTSET);
+        return new SetValue(EMPTY_INTSET);
     }
 
     @Override
@@ -68,18 +53,19 @@ public final class SetValue implements TypedValue {
 
     @Override
     public String encoding() {
-        return switch (enc) {
-            case INTSET -> "intset";
-            case LISTPACK -> "listpack";
-            default -> "hashtable";
-        };
+        if (data instanceof HashedMembers) return "hashtable";
+        return data instanceof byte[] ? "listpack" : "intset";
     }
 
     @Override
     public long memoryUsage() {
-        long base = 24;
-        if (data instanceof byte[] b) return base + 16 + align(b.length);
-        return base + ((HashedMembers) data).memoryUsage();
+        return 16 + switch (data) {
+            case short[] a -> align(16 + 2L * a.length);
+            case int[] a -> align(16 + 4L * a.length);
+            case long[] a -> 16 + 8L * a.length;
+            case byte[] a -> align(16 + a.length);
+            default -> ((HashedMembers) data).memoryUsage();
+        };
     }
 
     private static long align(long n) {
@@ -88,79 +74,76 @@ public final class SetValue implements TypedValue {
 
     @Override
     public SetValue copy() {
-        SetValue s = new SetValue(enc);
-        s.width = width;
-        s.count = count;
-        s.data = data instanceof byte[] b ? b.clone() : ((HashedMembers) data).copy();
-        return s;
+        return new SetValue(switch (data) {
+            case short[] a -> a.clone();
+            case int[] a -> a.clone();
+            case long[] a -> a.clone();
+            case byte[] a -> a.clone();
+            default -> ((HashedMembers) data).copy();
+        });
     }
 
     public int size() {
-        return enc == HASHTABLE ? ((HashedMembers) data).size() : count;
+        return switch (data) {
+            case short[] a -> a.length;
+            case int[] a -> a.length;
+            case long[] a -> a.length;
+            case byte[] a -> lpCount(a);
+            default -> ((HashedMembers) data).size();
+        };
+    }
+
+    private boolean isIntset() {
+        return data instanceof short[] || data instanceof int[] || data instanceof long[];
     }
 
     // ---- membership -------------------------------------------------------------------------
 
     public boolean contains(byte[] m) {
-        switch (enc) {
-            case INTSET:
-                return Bytes.isLong(m) && intsetFind(Bytes.toLong(m)) >= 0;
-            case LISTPACK:
-                return lpFind(m) >= 0;
-            default:
-                return ((HashedMembers) data).contains(m);
-        }
+        if (isIntset()) return Bytes.isLong(m) && intsetFind(Bytes.toLong(m)) >= 0;
+        if (data instanceof byte[] lp) return lpFind(lp, m) >= 0;
+        return ((HashedMembers) data).contains(m);
     }
 
     /** Adds a member; returns true when it was not already present. */
     public boolean add(byte[] m, Limits l) {
-        switch (enc) {
-            case INTSET: {
-                if (Bytes.isLong(m)) {
-                    long v = Bytes.toLong(m);
-                    if (!intsetAdd(v)) return false;
-                    if (count > l.intsetEntries) convert(HASHTABLE, count);
-                    return true;
-                }
-                if (count < l.listpackEntries && m.length <= l.listpackValue && maxIntsetDigits() <= l.listpackValue) {
-                    convert(LISTPACK, count + 1);
-                } else {
-                    convert(HASHTABLE, count + 1);
-                }
-                return add(m, l);
+        if (isIntset()) {
+            int n = size();
+            if (Bytes.isLong(m)) {
+                if (!intsetAdd(Bytes.toLong(m))) return false;
+                if (n + 1 > l.intsetEntries) convert(false, n + 1);
+                return true;
             }
-            case LISTPACK: {
-                if (lpFind(m) >= 0) return false;
-                if (count < l.listpackEntries && m.length <= l.listpackValue) {
-                    lpAppend(m);
-                    return true;
-                }
-                convert(HASHTABLE, count + 1);
-                return ((HashedMembers) data).add(m);
-            }
-            default:
-                return ((HashedMembers) data).add(m);
+            // A string joins: listpack if everything would fit there, else a hashtable.
+            convert(n < l.listpackEntries && m.length <= l.listpackValue && maxIntsetDigits() <= l.listpackValue, n + 1);
+            return add(m, l);
         }
+        if (data instanceof byte[] lp) {
+            if (lpFind(lp, m) >= 0) return false;
+            if (lpCount(lp) < l.listpackEntries && m.length <= l.listpackValue) {
+                data = lpAppend(lp, m);
+                return true;
+            }
+            convert(false, lpCount(lp) + 1);
+        }
+        return ((HashedMembers) data).add(m);
     }
 
     public boolean remove(byte[] m) {
-        switch (enc) {
-            case INTSET: {
-                if (!Bytes.isLong(m)) return false;
-                int i = intsetFind(Bytes.toLong(m));
-                if (i < 0) return false;
-                intsetRemoveAt(i);
-                return true;
-            }
-            case LISTPACK: {
-                int off = lpFind(m);
-                if (off < 0) return false;
-                lpRemoveAt(off);
-                return true;
-            }
-            default:
-                return ((HashedMembers) data).remove(m);
+        if (isIntset()) {
+            if (!Bytes.isLong(m)) return false;
+            int i = intsetFind(Bytes.toLong(m));
+            if (i < 0) return false;
+            intsetRemoveAt(i);
+            return true;
         }
+        if (data instanceof byte[] lp) {
+            int off = lpFind(lp, m);
+            if (off < 0) return false;
+            data = lpRemoveAt(lp, off);
+            return true;
+        }
+        return ((HashedMembers) data).remove(m);
     }
 
     /** A uniformly chosen member, or null when empty. */
@@ -182,33 +165,24 @@ public final class SetValue implements TypedValue {
      * hashtable, O(n) for the (small) listpack.
      */
     public byte[] memberAt(int i) {
-        switch (enc) {
-            case INTSET:
-                return Bytes.fromLong(intsetGet(i));
-            case LISTPACK: {
-                byte[] b = (byte[]) data;
-                int off = 0;
-                for (int k = 0; k < i; k++) off = lpNext(b, off);
-                return lpValue(b, off);
-            }
-            default:
-                return ((HashedMembers) data).at(i);
+        if (isIntset()) return Bytes.fromLong(intsetGet(i));
+        if (data instanceof byte[] lp) {
+            int off = lpFirst(lp);
+            for (int k = 0; k < i; k++) off = lpNext(lp, off);
+            return lpValue(lp, off);
         }
+        return ((HashedMembers) data).at(i);
     }
 
     /** Visits every member in the encoding's order (sorted for intsets, insertion order for listpacks). */
     public void forEach(Consumer<byte[]> action) {
-        switch (enc) {
-            case INTSET:
-                for (int i = 0; i < count; i++) action.accept(Bytes.fromLong(intsetGet(i)));
-                return;
-            case LISTPACK: {
-                byte[] b = (byte[]) data;
-                for (int off = 0; off < b.length; off = lpNext(b, off)) action.accept(lpValue(b, off));
-                return;
-            }
-            default:
-                ((HashedMembers) data).forEach(action);
+        if (isIntset()) {
+            int n = size();
+            for (int i = 0; i < n; i++) action.accept(Bytes.fromLong(intsetGet(i)));
+        } else if (data instanceof byte[] lp) {
+            for (int off = lpFirst(lp); off < lp.length; off = lpNext(lp, off)) action.accept(lpValue(lp, off));
+        } else {
+            ((HashedMembers) data).forEach(action);
         }
     }
 
@@ -222,7 +196,7 @@ public final class SetValue implements TypedValue {
 
     /** True when SSCAN must page with a cursor (hashtable); packed encodings are returned whole. */
     public boolean isHashtable() {
-        return enc == HASHTABLE;
+        return data instanceof HashedMembers;
     }
 
     /** One SSCAN step over the hashtable; see {@link HashedMembers#scan}. */
@@ -232,42 +206,34 @@ public final class SetValue implements TypedValue {
 
     // ---- conversion ---------------------------------------------------------------------------
 
-    private void convert(byte to, int sizeHint) {
+    private void convert(boolean toListpack, int sizeHint) {
         byte[][] all = toArray();
-        SetValue fresh = new SetValue(to);
-        if (to == HASHTABLE) fresh.data = new HashedMembers(sizeHint);
-        for (byte[] m : all) {
-            if (to == HASHTABLE) ((HashedMembers) fresh.data).add(m);
-            else fresh.lpAppend(m);
+        if (toListpack) {
+            byte[] lp = EMPTY_LISTPACK;
+            for (byte[] m : all) lp = lpAppend(lp, m);
+            data = lp;
+        } else {
+            HashedMembers h = new HashedMembers(sizeHint);
+            for (byte[] m : all) h.add(m);
+            data = h;
         }
-        this.enc = to;
-        this.count = fresh.count;
-        this.data = fresh.data;
     }
 
     /** Digits (with sign) of the intset's widest value, the size it would take as a string. */
     private int maxIntsetDigits() {
-        if (count == 0) return 0;
-        return Math.max(Bytes.fromLong(intsetGet(0)).length, Bytes.fromLong(intsetGet(count - 1)).length);
+        int n = size();
+        if (n == 0) return 0;
+        return Math.max(Bytes.fromLong(intsetGet(0)).length, Bytes.fromLong(intsetGet(n - 1)).length);
     }
 
     // ---- intset ---------------------------------------------------------------------------------
 
     private long intsetGet(int i) {
-        byte[] b = (byte[]) data;
-        return switch (width) {
-            case 2 -> (short) SHORT.get(b, i * 2);
-            case 4 -> (int) INT.get(b, i * 4);
-            default -> (long) LONG.get(b, i * 8);
+        return switch (data) {
+            case short[] a -> a[i];
+            case int[] a -> a[i];
+            default -> ((long[]) data)[i];
         };
-    }
-
-    private static void put(byte[] b, int w, int i, long v) {
-        switch (w) {
-            case 2 -> SHORT.set(b, i * 2, (short) v);
-            case 4 -> INT.set(b, i * 4, (int) v);
-            default -> LONG.set(b, i * 8, v);
-        }
     }
 
     private static int widthFor(long v) {
@@ -276,102 +242,75 @@ public final class SetValue implements TypedValue {
         return 8;
     }
 
+    private int width() {
+        return data instanceof short[] ? 2 : data instanceof int[] ? 4 : 8;
+    }
+
     /** Index of v, or -(insertion point) - 1. */
     private int intsetFind(long v) {
-        int lo = 0;
-        int hi = count - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            long x = intsetGet(mid);
-            if (x < v) lo = mid + 1;
-            else if (x > v) hi = mid - 1;
-            else return mid;
+        return switch (data) {
+            case short[] a -> v < Short.MIN_VALUE || v > Short.MAX_VALUE ? -1 : Arrays.binarySearch(a, (short) v);
+            case int[] a -> v < Integer.MIN_VALUE || v > Integer.MAX_VALUE ? -1 : Arrays.binarySearch(a, (int) v);
+            default -> Arrays.binarySearch((long[]) data, v);
+        };
+    }
+
+    private static Object newIntArray(int width, int n) {
+        return width == 2 ? new short[n] : width == 4 ? new int[n] : new long[n];
+    }
+
+    private static void put(Object arr, int i, long v) {
+        switch (arr) {
+            case short[] a -> a[i] = (short) v;
+            case int[] a -> a[i] = (int) v;
+            default -> ((long[]) arr)[i] = v;
         }
-        return -(lo + 1);
     }
 
     private boolean intsetAdd(long v) {
+        int n = size();
         int w = widthFor(v);
-        if (w > width) {
+        if (w > width()) {
             // Upgrading: the new value is beyond every current one, so it goes at an end.
-            byte[] n = new byte[(count + 1) * w];
+            Object up = newIntArray(w, n + 1);
             int shift = v < 0 ? 1 : 0;
-            for (int i = 0; i < count; i++) put(n, w, i + shift, intsetGet(i));
-            put(n, w, v < 0 ? 0 : count, v);
-            data = n;
-            width = (byte) w;
-            count++;
+            for (int i = 0; i < n; i++) put(up, i + shift, intsetGet(i));
+            put(up, v < 0 ? 0 : n, v);
+            data = up;
             return true;
         }
         int at = intsetFind(v);
         if (at >= 0) return false;
         at = -at - 1;
-        byte[] old = (byte[]) data;
-        byte[] n = new byte[old.length + width];
-        System.arraycopy(old, 0, n, 0, at * width);
-        System.arraycopy(old, at * width, n, (at + 1) * width, old.length - at * width);
-        put(n, width, at, v);
-        data = n;
-        count++;
+        Object grown = newIntArray(width(), n + 1);
+        System.arraycopy(data, 0, grown, 0, at);
+        System.arraycopy(data, at, grown, at + 1, n - at);
+        put(grown, at, v);
+        data = grown;
         return true;
     }
 
     private void intsetRemoveAt(int i) {
-        byte[] old = (byte[]) data;
-        byte[] n = new byte[old.length - width];
-        System.arraycopy(old, 0, n, 0, i * width);
-        System.arraycopy(old, (i + 1) * width, n, i * width, old.length - (i + 1) * width);
-        data = n;
-        count--;
+        int n = size();
+        Object shrunk = newIntArray(width(), n - 1);
+        System.arraycopy(data, 0, shrunk, 0, i);
+        System.arraycopy(data, i + 1, shrunk, i, n - i - 1);
+        data = shrunk;
     }
 
     // ---- listpack ---------------------------------------------------------------------------------
 
-    /** Offset of the record after the one at {@code off}. */
-    private static int lpNext(byte[] b, int off) {
-        int len = 0;
+    private static int readVarint(byte[] b, int p, int[] out) {
+        int v = 0;
         int shift = 0;
-        int p = off;
         while (true) {
             int x = b[p++];
-            len |= (x & 0x7f) << shift;
+            v |= (x & 0x7f) << shift;
             if (x >= 0) break;
             shift += 7;
         }
-        return p + len;
-    }
-
-    private static byte[] lpValue(byte[] b, int off) {
-        int len = 0;
-        int shift = 0;
-        int p = off;
-        while (true) {
-            int x = b[p++];
-            len |= (x & 0x7f) << shift;
-            if (x >= 0) break;
-            shift += 7;
-        }
-        return Arrays.copyOfRange(b, p, p + len);
-    }
-
-    /** Offset of the record holding m, or -1. */
-    private int lpFind(byte[] m) {
-        byte[] b = (byte[]) data;
-        int off = 0;
-        while (off < b.length) {
-            int len = 0;
-            int shift = 0;
-            int p = off;
-            while (true) {
-                int x = b[p++];
-                len |= (x & 0x7f) << shift;
-                if (x >= 0) break;
-                shift += 7;
-            }
-            if (len == m.length && Arrays.equals(b, p, p + len, m, 0, len)) return off;
-            off = p + len;
-        }
-        return -1;
+        out[0] = v;
+        return p;
     }
 
     private static int varintSize(int v) {
@@ -380,29 +319,79 @@ public final class SetValue implements TypedValue {
         return n;
     }
 
-    private void lpAppend(byte[] m) {
-        byte[] old = (byte[]) data;
-        int hdr = varintSize(m.length);
-        byte[] n = Arrays.copyOf(old, old.length + hdr + m.length);
-        int p = old.length;
-        int v = m.length;
+    private static int putVarint(byte[] b, int p, int v) {
         while ((v & ~0x7f) != 0) {
-            n[p++] = (byte) ((v & 0x7f) | 0x80);
+            b[p++] = (byte) ((v & 0x7f) | 0x80);
             v >>>= 7;
         }
-        n[p++] = (byte) v;
-        System.arraycopy(m, 0, n, p, m.length);
-        data = n;
-        count++;
+        b[p++] = (byte) v;
+        return p;
     }
 
-    private void lpRemoveAt(int off) {
-        byte[] old = (byte[]) data;
+    private static int lpCount(byte[] lp) {
+        int[] v = new int[1];
+        readVarint(lp, 0, v);
+        return v[0];
+    }
+
+    private static int lpFirst(byte[] lp) {
+        int p = 0;
+        while (lp[p] < 0) p++;
+        return p + 1;
+    }
+
+    /** Offset of the record after the one at {@code off}. */
+    private static int lpNext(byte[] b, int off) {
+        int[] len = new int[1];
+        int p = readVarint(b, off, len);
+        return p + len[0];
+    }
+
+    private static byte[] lpValue(byte[] b, int off) {
+        int[] len = new int[1];
+        int p = readVarint(b, off, len);
+        return Arrays.copyOfRange(b, p, p + len[0]);
+    }
+
+    /** Offset of the record holding m, or -1. */
+    private static int lpFind(byte[] b, byte[] m) {
+        int[] len = new int[1];
+        int off = lpFirst(b);
+        while (off < b.length) {
+            int p = readVarint(b, off, len);
+            if (len[0] == m.length && Arrays.equals(b, p, p + len[0], m, 0, m.length)) return off;
+            off = p + len[0];
+        }
+        return -1;
+    }
+
+    /** A copy of the listpack's records under a new count header, with {@code extra} spare bytes at the end. */
+    private static byte[] lpRebuild(byte[] old, int count, int extra) {
+        int first = lpFirst(old);
+        int hdr = varintSize(count);
+        byte[] n = new byte[hdr + old.length - first + extra];
+        putVarint(n, 0, count);
+        System.arraycopy(old, first, n, hdr, old.length - first);
+        return n;
+    }
+
+    private static byte[] lpAppend(byte[] old, byte[] m) {
+        int recLen = varintSize(m.length) + m.length;
+        byte[] n = lpRebuild(old, lpCount(old) + 1, recLen);
+        int p = putVarint(n, n.length - recLen, m.length);
+        System.arraycopy(m, 0, n, p, m.length);
+        return n;
+    }
+
+    private static byte[] lpRemoveAt(byte[] old, int off) {
         int end = lpNext(old, off);
-        byte[] n = new byte[old.length - (end - off)];
-        System.arraycopy(old, 0, n, 0, off);
-        System.arraycopy(old, end, n, off, old.length - end);
-        data = n;
-        count--;
+        int first = lpFirst(old);
+        int count = lpCount(old) - 1;
+        int hdr = varintSize(count);
+        byte[] n = new byte[hdr + (old.length - first) - (end - off)];
+        putVarint(n, 0, count);
+        System.arraycopy(old, first, n, hdr, off - first);
+        System.arraycopy(old, end, n, hdr + off - first, old.length - end);
+        return n;
     }
 }

@@ -222,6 +222,60 @@ class SetCommandsTest {
         }
     }
 
+    /** 100k keys holding 10 small integers each: AMDC's heap growth within 1.2x of Redis's used_memory growth. */
+    @Test
+    void smallIntegerSetsUseAtMostRedisMemoryTimesOnePointTwo() {
+        assumeTrue(RedisServerProcess.available());
+        int keys = 100_000;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < keys; i++) {
+            Object[] cmd = new Object[12];
+            cmd[0] = "SADD";
+            cmd[1] = "set:" + i;
+            for (int k = 0; k < 10; k++) cmd[2 + k] = String.valueOf((i * 7 + k * 13) % 1000);
+            buf.writeBytes(RawClient.encode(cmd));
+        }
+        byte[] pipeline = buf.toByteArray();
+        try (AmdcServer s = AmdcServer.start(); RawClient a = s.client();
+             RedisServerProcess redis = RedisServerProcess.start(); RawClient r = redis.client()) {
+            long redisBefore = usedMemory(r);
+            r.send(pipeline);
+            for (int i = 0; i < keys; i++) r.readRaw();
+            long redisPerKey = (usedMemory(r) - redisBefore) / keys;
+
+            a.call("SADD", "warmup", "1");
+            long before = heapUsed();
+            a.send(pipeline);
+            for (int i = 0; i < keys; i++) a.readRaw();
+            long amdcPerKey = (heapUsed() - before) / keys;
+            assertThat(a.call("SCARD", "set:" + (keys - 1))).isEqualTo("(integer) 10");
+            assertThat(pipeline.length).isPositive(); // keeps the pipeline buffer live across both heap samples
+            assertThat(amdcPerKey).as("AMDC %d bytes/key vs Redis %d", amdcPerKey, redisPerKey)
+                    .isLessThanOrEqualTo(redisPerKey * 12 / 10);
+        }
+    }
+
+    private static long usedMemory(RawClient r) {
+        String info = r.call("INFO", "memory");
+        for (String line : info.split("\r\n")) {
+            if (line.startsWith("used_memory:")) return Long.parseLong(line.substring("used_memory:".length()).trim());
+        }
+        throw new IllegalStateException(info);
+    }
+
+    private static long heapUsed() {
+        java.lang.management.MemoryMXBean m = java.lang.management.ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return m.getHeapMemoryUsage().getUsed();
+    }
+
     private static String pick(Random rnd, String... options) {
         return options[rnd.nextInt(options.length)];
     }
