@@ -253,7 +253,7 @@ final class StreamFamily {
             if (!r.approx) throw new CommandError("ERR syntax error, LIMIT cannot be used without the special ~ option");
         } else if (r.approx) {
             long l = 100 * c.engine().config().getLong("stream-node-max-entries");
-            r.limit = l <= 0 || l > 1_000_000 ? 10_000 : l;
+            r.limit = l <= 0 ? 10_000 : l;
         } else {
             r.limit = 0;
         }
