@@ -64,6 +64,9 @@ final class StreamFamily {
         g.sub("delconsumer", 5, "write", "@stream", 2, 2, 1, StreamFamily::xgroup)
                 .doc("Deletes a consumer from a consumer group.", "5.0.0", "stream", "O(1)");
 
+        g.sub("help", 2, "loading stale", "@stream", (c, a) -> help(c, XGROUP_HELP))
+                .doc("Returns helpful text about the different subcommands.", "5.0.0", "stream", "O(1)");
+
         CommandSpec i = t.add("xinfo", -2, "", "", null)
                 .doc("A container for stream introspection commands.", "5.0.0", "stream", "Depends on subcommand.");
         i.sub("stream", -3, "readonly", "@stream", 2, 2, 1, StreamFamily::xinfo)
@@ -72,6 +75,45 @@ final class StreamFamily {
                 .doc("Returns a list of the consumer groups of a stream.", "5.0.0", "stream", "O(1)");
         i.sub("consumers", 4, "readonly", "@stream", 2, 2, 1, StreamFamily::xinfo)
                 .doc("Returns a list of the consumers in a consumer group.", "5.0.0", "stream", "O(1)");
+        i.sub("help", 2, "loading stale", "@stream", (c, a) -> help(c, XINFO_HELP))
+                .doc("Returns helpful text about the different subcommands.", "5.0.0", "stream", "O(1)");
+    }
+
+    private static final String[] XGROUP_HELP = {
+            "XGROUP <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+            "CREATE <key> <groupname> <id|$> [option]",
+            "    Create a new consumer group. Options are:",
+            "    * MKSTREAM",
+            "      Create the empty stream if it does not exist.",
+            "    * ENTRIESREAD entries_read",
+            "      Set the group's entries_read counter (internal use).",
+            "CREATECONSUMER <key> <groupname> <consumer>",
+            "    Create a new consumer in the specified group.",
+            "DELCONSUMER <key> <groupname> <consumer>",
+            "    Remove the specified consumer.",
+            "DESTROY <key> <groupname>",
+            "    Remove the specified group.",
+            "SETID <key> <groupname> <id|$> [ENTRIESREAD entries_read]",
+            "    Set the current group ID and entries_read counter.",
+            "HELP",
+            "    Prints this help.",
+    };
+
+    private static final String[] XINFO_HELP = {
+            "XINFO <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+            "CONSUMERS <key> <groupname>",
+            "    Show consumers of <groupname>.",
+            "GROUPS <key>",
+            "    Show the stream consumer groups.",
+            "STREAM <key> [FULL [COUNT <count>]",
+            "    Show information about the stream.",
+            "HELP",
+            "    Prints this help.",
+    };
+
+    private static void help(Client c, String[] lines) {
+        c.out().array(lines.length);
+        for (String l : lines) c.out().simple(l);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------

@@ -179,7 +179,7 @@ class StreamCommandsTest {
                     "XGROUP SETID s g 1-1 ENTRIESREAD 1", "XINFO GROUPS s", "XGROUP SETID s g $", "XINFO GROUPS s", "XGROUP SETID s g -",
                     "XGROUP DESTROY s g2", "XGROUP DESTROY s g2", "XINFO GROUPS s", "XINFO CONSUMERS s nog", "XINFO GROUPS nokey",
                     "XINFO FOO s", "XINFO STREAM s FOO", "XINFO STREAM s FULL COUNT", "XINFO STREAM s FULL COUNT x", "XINFO STREAM s FULL FOO 1",
-                    "XINFO STREAM nokey", "XGROUP CREATE", "XGROUP DESTROY s", "XINFO STREAM");
+                    "XINFO STREAM nokey", "XGROUP HELP", "XINFO HELP", "XGROUP HELP x", "XINFO help", "XGROUP CREATE", "XGROUP DESTROY s", "XINFO STREAM");
         }
     }
 
@@ -208,7 +208,7 @@ class StreamCommandsTest {
             for (int step = 0; step < 1500; step++) {
                 String k = keys[rnd.nextInt(keys.length)];
                 List<String> cmd = new ArrayList<>();
-                switch (rnd.nextInt(12)) {
+                switch (rnd.nextInt(15)) {
                     case 0, 1, 2, 3 -> {
                         long ms = rnd.nextInt(10) == 0 ? rnd.nextInt(50) : top[k.equals("a") ? 0 : 1] + rnd.nextInt(3);
                         String id = rnd.nextBoolean() ? ms + "-" + rnd.nextInt(3) : ms + "-*";
@@ -231,6 +231,14 @@ class StreamCommandsTest {
                             "STREAMS", k, rnd.nextInt(3) == 0 ? "0" : ">"));
                     case 9 -> cmd.addAll(List.of("XACK", k, "g", randomId(rnd, top), randomId(rnd, top)));
                     case 10 -> cmd.addAll(List.of(rnd.nextBoolean() ? "XPENDING" : "XLEN", k, "g"));
+                    case 12 -> {
+                        cmd.addAll(List.of("XCLAIM", k, "g", "c" + rnd.nextInt(3), "0", randomId(rnd, top), randomId(rnd, top)));
+                        if (rnd.nextBoolean()) cmd.add("JUSTID");
+                        if (rnd.nextInt(4) == 0) cmd.add("FORCE");
+                    }
+                    case 13 -> cmd.addAll(List.of("XAUTOCLAIM", k, "g", "c" + rnd.nextInt(3), "0", bound(rnd, top).replace("+", "0"),
+                            "COUNT", String.valueOf(1 + rnd.nextInt(4))));
+                    case 14 -> cmd.addAll(List.of("XGROUP", "SETID", k, "g", rnd.nextBoolean() ? "$" : randomId(rnd, top)));
                     default -> {
                         if (rnd.nextBoolean()) {
                             compareMasked(d, "XINFO", "STREAM", k);
