@@ -179,6 +179,8 @@ public final class StreamValue implements TypedValue {
         }
         if (node == null || (nodeMaxEntries > 0 && node.total >= nodeMaxEntries)
                 || (nodeMaxBytes > 0 && node.used + size >= nodeMaxBytes)) {
+            // The full node will not grow again: drop its spare capacity.
+            if (node != null && node.buf.length > node.used) node.buf = Arrays.copyOf(node.buf, node.used);
             node = new Node();
             node.masterFields = new byte[pairs][];
             for (int i = 0; i < pairs; i++) node.masterFields[i] = argv[from + 2 * i];
