@@ -11,7 +11,8 @@ import java.util.function.Predicate;
  * A Redis stream. Entries are packed into nodes of at most stream-node-max-entries entries /
  * stream-node-max-bytes bytes, each node one byte[] (like Redis's listpacks), and the nodes sit
  * in a sorted map keyed by their first ID (Redis's radix tree). Within a node an entry is
- * [flags][ms varlong][seq varlong][values...]; when its field names equal the node's first
+ * [flags][ms delta varlong][zigzag seq delta varlong][values...], the deltas taken from the
+ * node's first ID (so an entry's ID usually costs two bytes); when its field names equal the node's first
  * entry's they are not repeated (Redis's SAMEFIELDS). Deletion only flags an entry; a node is
  * dropped once every entry in it is deleted.
  */
@@ -24,6 +25,8 @@ public final class StreamValue implements TypedValue {
     private static final int SAME_FIELDS = 2;
 
     private static final class Node {
+        long masterMs;
+        long masterSeq;
         byte[][] masterFields;
         byte[] buf;
         int used;
@@ -32,6 +35,8 @@ public final class StreamValue implements TypedValue {
 
         Node copy() {
             Node n = new Node();
+            n.masterMs = masterMs;
+            n.masterSeq = masterSeq;
             n.masterFields = masterFields;
             n.buf = Arrays.copyOf(buf, used);
             n.used = used;
@@ -62,7 +67,7 @@ public final class StreamValue implements TypedValue {
     @Override
     public long memoryUsage() {
         long n = 64;
-        for (Node node : nodes.values()) n += 48 + 16 + node.buf.length + 40;
+        for (Node node : nodes.values()) n += 64 + 16 + node.buf.length + 40;
         if (groups != null) {
             for (StreamGroup g : groups.values()) n += g.memoryUsage();
         }
@@ -170,37 +175,29 @@ public final class StreamValue implements TypedValue {
     public void append(StreamId id, byte[][] argv, int from, int pairs, long nodeMaxEntries, long nodeMaxBytes) {
         Map.Entry<StreamId, Node> last = nodes.lastEntry();
         Node node = last == null ? null : last.getValue();
-        boolean same = node != null && sameFields(node.masterFields, argv, from, pairs);
-        int size = 1 + varlongSize(id.ms()) + varlongSize(id.seq()) + (same ? 0 : varlongSize(pairs * 2L));
-        for (int i = 0; i < pairs * 2; i++) {
-            if (same && (i & 1) == 0) continue;
-            int len = argv[from + i].length;
-            size += varlongSize(len) + len;
-        }
+        int size = node == null ? 0 : entrySize(node, id, argv, from, pairs);
         if (node == null || (nodeMaxEntries > 0 && node.total >= nodeMaxEntries)
                 || (nodeMaxBytes > 0 && node.used + size >= nodeMaxBytes)) {
             // The full node will not grow again: drop its spare capacity.
             if (node != null && node.buf.length > node.used) node.buf = Arrays.copyOf(node.buf, node.used);
             node = new Node();
+            node.masterMs = id.ms();
+            node.masterSeq = id.seq();
             node.masterFields = new byte[pairs][];
             for (int i = 0; i < pairs; i++) node.masterFields[i] = argv[from + 2 * i];
+            size = entrySize(node, id, argv, from, pairs);
             node.buf = new byte[Math.max(size, 64)];
             nodes.put(id, node);
-            same = true;
-            size = 1 + varlongSize(id.ms()) + varlongSize(id.seq());
-            for (int i = 0; i < pairs; i++) {
-                int len = argv[from + 2 * i + 1].length;
-                size += varlongSize(len) + len;
-            }
         }
+        boolean same = sameFields(node.masterFields, argv, from, pairs);
         if (node.used + size > node.buf.length) {
             node.buf = Arrays.copyOf(node.buf, Math.max(node.used + size, Math.min(node.buf.length * 2, node.used + size + 4096)));
         }
         byte[] b = node.buf;
         int p = node.used;
         b[p++] = (byte) (same ? SAME_FIELDS : 0);
-        p = putVarlong(b, p, id.ms());
-        p = putVarlong(b, p, id.seq());
+        p = putVarlong(b, p, id.ms() - node.masterMs);
+        p = putVarlong(b, p, zigzag(id.seq() - node.masterSeq));
         if (!same) p = putVarlong(b, p, pairs * 2L);
         for (int i = 0; i < pairs * 2; i++) {
             if (same && (i & 1) == 0) continue;
@@ -216,6 +213,23 @@ public final class StreamValue implements TypedValue {
         length++;
         entriesAdded++;
         lastId = id;
+    }
+
+    private static long zigzag(long v) {
+        return (v << 1) ^ (v >> 63);
+    }
+
+    /** Bytes the entry takes in {@code node}. */
+    private static int entrySize(Node node, StreamId id, byte[][] argv, int from, int pairs) {
+        boolean same = sameFields(node.masterFields, argv, from, pairs);
+        int size = 1 + varlongSize(id.ms() - node.masterMs) + varlongSize(zigzag(id.seq() - node.masterSeq))
+                + (same ? 0 : varlongSize(pairs * 2L));
+        for (int i = 0; i < pairs * 2; i++) {
+            if (same && (i & 1) == 0) continue;
+            int len = argv[from + i].length;
+            size += varlongSize(len) + len;
+        }
+        return size;
     }
 
     private static boolean sameFields(byte[][] master, byte[][] argv, int from, int pairs) {
@@ -242,7 +256,7 @@ public final class StreamValue implements TypedValue {
                 while (off < n.used) {
                     int flags = n.buf[off];
                     long[] id = new long[2];
-                    int p = readId(n.buf, off + 1, id);
+                    int p = readId(n, off + 1, id);
                     int next = skipBody(n, p, flags);
                     StreamId sid = new StreamId(id[0], id[1]);
                     if (sid.compareTo(end) > 0) return;
@@ -261,14 +275,14 @@ public final class StreamValue implements TypedValue {
                 for (int off = 0; off < n.used; ) {
                     offs[k++] = off;
                     long[] id = new long[2];
-                    int p = readId(n.buf, off + 1, id);
+                    int p = readId(n, off + 1, id);
                     off = skipBody(n, p, n.buf[off]);
                 }
                 for (int i = k - 1; i >= 0; i--) {
                     int off = offs[i];
                     int flags = n.buf[off];
                     long[] id = new long[2];
-                    int p = readId(n.buf, off + 1, id);
+                    int p = readId(n, off + 1, id);
                     StreamId sid = new StreamId(id[0], id[1]);
                     if (sid.compareTo(start) < 0) return;
                     if ((flags & DELETED) == 0 && sid.compareTo(end) <= 0) {
@@ -315,7 +329,7 @@ public final class StreamValue implements TypedValue {
         long[] id = new long[2];
         for (int off = 0; off < n.used; ) {
             int flags = n.buf[off];
-            int p = readId(n.buf, off + 1, id);
+            int p = readId(n, off + 1, id);
             int next = skipBody(n, p, flags);
             if (id[0] == target.ms() && id[1] == target.seq()) {
                 if ((flags & DELETED) != 0) return false;
@@ -365,7 +379,7 @@ public final class StreamValue implements TypedValue {
             long[] id = new long[2];
             for (int off = 0; off < n.used; ) {
                 int flags = n.buf[off];
-                int p = readId(n.buf, off + 1, id);
+                int p = readId(n, off + 1, id);
                 int next = skipBody(n, p, flags);
                 boolean stop = minId == null ? length <= maxLen : new StreamId(id[0], id[1]).compareTo(minId) >= 0;
                 if (stop) break;
@@ -389,7 +403,7 @@ public final class StreamValue implements TypedValue {
     private StreamId lastIdInNode(Node n) {
         long[] id = new long[2];
         for (int off = 0; off < n.used; ) {
-            int p = readId(n.buf, off + 1, id);
+            int p = readId(n, off + 1, id);
             off = skipBody(n, p, n.buf[off]);
         }
         return new StreamId(id[0], id[1]);
@@ -426,9 +440,13 @@ public final class StreamValue implements TypedValue {
         return p;
     }
 
-    private static int readId(byte[] b, int p, long[] id) {
-        p = readVarlong(b, p, id, 0);
-        return readVarlong(b, p, id, 1);
+    /** Reads an entry's ID, stored as deltas from the node's first ID (ms plain, seq zigzag). */
+    private static int readId(Node n, int p, long[] id) {
+        p = readVarlong(n.buf, p, id, 0);
+        p = readVarlong(n.buf, p, id, 1);
+        id[0] += n.masterMs;
+        id[1] = n.masterSeq + ((id[1] >>> 1) ^ -(id[1] & 1));
+        return p;
     }
 
     private static int skipBody(Node n, int p, int flags) {
