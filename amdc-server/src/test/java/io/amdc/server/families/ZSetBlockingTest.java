@@ -75,7 +75,7 @@ class ZSetBlockingTest {
                         "BZMPOP x 1 k MIN", "BZMPOP -1 1 k MIN", "BZMPOP 0 0 k MIN", "BZMPOP 0 -1 k MIN", "BZMPOP 0 x k MIN",
                         "BZMPOP x 0 k MIN", "BZMPOP x 1 k MIDDLE", "BZMPOP x 1 k MIN COUNT 0", "BZMPOP x 1 k MIN COUNT x",
                         "BZMPOP 0 1 k MIN COUNT 1 COUNT 1", "BZMPOP 0 1 k MIN FOO", "BZMPOP 0 1 k MIN COUNT",
-                        "BZMPOP 0 3 k MIN", "BZMPOP 0 2 k MIN",
+                        "BZMPOP 0 3 k MIN", "BZMPOP 0 2 k MIN", "ZMPOP x k MIN", "ZMPOP 1 k MIN COUNT x",
                         "SET str v", "BZPOPMIN str k 0", "BZPOPMIN none str 0", "BZMPOP 0 2 none str MAX",
                         "ZADD z1 1 a 2 b 3.5 c", "ZADD z2 -5 x 10 y",
                         "BZPOPMIN none z1 0", "BZPOPMAX z1 z2 0", "BZPOPMIN z2 z1 0.01",
