@@ -142,6 +142,15 @@ public final class BlockingRegistry {
         if (!r.contains(wk)) r.add(wk);
     }
 
+    /** Marks every key waited on in database {@code db} as possibly ready (SWAPDB). */
+    public void signalDb(int db) {
+        if (blocked.get() == 0) return;
+        ArrayList<WaitKey> r = ready.get();
+        for (WaitKey wk : queues.keySet()) {
+            if (wk.db == db && !r.contains(wk)) r.add(wk);
+        }
+    }
+
     /** True when the current thread signalled keys that have waiters. */
     public boolean hasReady() {
         return blocked.get() != 0 && !ready.get().isEmpty();

@@ -290,7 +290,7 @@ final class GeoFamily {
                     Hit h = hits.get(i);
                     col.visit(h.member(), storeDist ? h.dist() / shape.toMeters : h.score());
                 }
-                c.db().set(storeKey, ZSetFamily.build(c, col, n));
+                ZSetFamily.store(c, storeKey, ZSetFamily.build(c, col, n));
             }
             c.out().integer(n);
             return;

@@ -133,10 +133,10 @@ final class InfoSection {
         field(sb, "maxclients", e.config().getLong("maxclients"));
         field(sb, "client_recent_max_input_buffer", maxIn);
         field(sb, "client_recent_max_output_buffer", maxOut);
-        field(sb, "blocked_clients", 0);
+        field(sb, "blocked_clients", e.blocking().blockedClients());
         field(sb, "tracking_clients", 0);
         field(sb, "clients_in_timeout_table", 0);
-        field(sb, "total_blocking_keys", 0);
+        field(sb, "total_blocking_keys", e.blocking().blockingKeys());
         field(sb, "total_blocking_keys_on_nokey", 0);
     }
 

@@ -193,6 +193,7 @@ final class KeyFamily {
         db.delete(src);
         db.set(dst, v, expireAt);
         db.accessWord(dst, access);
+        c.engine().blocking().signal(c.dbIndex(), dst);
         if (nx) c.out().integer(1);
         else c.out().ok();
     }
@@ -229,6 +230,7 @@ final class KeyFamily {
         dst.set(key, v, expireAt);
         dst.accessWord(key, access);
         src.delete(key);
+        c.engine().blocking().signal(dst.index(), key);
         c.out().integer(1);
     }
 
@@ -265,6 +267,7 @@ final class KeyFamily {
         // byte[] strings are copied too: a family may edit one in place (SETRANGE, APPEND).
         Object copy = v instanceof TypedValue tv ? tv.copy() : ((byte[]) v).clone();
         dst.set(to, copy, src.expireTime(from));
+        c.engine().blocking().signal(dst.index(), to);
         c.out().integer(1);
     }
 
@@ -281,6 +284,9 @@ final class KeyFamily {
             } finally {
                 ks.unlockAll();
             }
+            // Keys waited on in either database may exist now: their waiters are served after us.
+            c.engine().blocking().signalDb(a);
+            c.engine().blocking().signalDb(b);
         }
         c.out().ok();
     }

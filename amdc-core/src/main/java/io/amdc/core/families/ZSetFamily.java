@@ -1,5 +1,6 @@
 package io.amdc.core.families;
 
+import io.amdc.core.blocking.BlockedCommand;
 import io.amdc.core.command.CommandError;
 import io.amdc.core.command.CommandTable;
 import io.amdc.core.command.KeyFinder;
@@ -151,6 +152,12 @@ final class ZSetFamily {
         return ZSet.needsSkiplist(1, firstMember.length, maxEntries(c), maxValue(c)) ? ZSet.skiplist() : new ZSet();
     }
 
+    /** Stores a (new) sorted set at {@code key} and wakes clients blocked on it once the command ends. */
+    static void store(Client c, byte[] key, ZSet z) {
+        c.db().set(key, z);
+        c.engine().blocking().signal(c.dbIndex(), key);
+    }
+
     static void deleteIfEmpty(Client c, byte[] key, ZSet z) {
         if (z.size() == 0) c.db().delete(key);
     }
@@ -224,7 +231,7 @@ final class ZSetFamily {
                 return;
             }
             z = create(c, argv[i + 1]);
-            c.db().set(argv[1], z);
+            store(c, argv[1], z);
         }
         long added = 0, updated = 0;
         double result = Double.NaN;
@@ -274,7 +281,7 @@ final class ZSetFamily {
         double next = Double.isNaN(cur) ? by : cur + by;
         if (Double.isNaN(next)) throw new CommandError("ERR resulting score is not a number (NaN)");
         z.put(argv[3], next, maxEntries(c), maxValue(c));
-        if (created) c.db().set(argv[1], z);
+        if (created) store(c, argv[1], z);
         c.out().dbl(next);
     }
 
@@ -518,7 +525,7 @@ final class ZSetFamily {
             if (out.size() == 0) {
                 db.delete(dst);
             } else {
-                db.set(dst, build(c, out, out.size()));
+                store(c, dst, build(c, out, out.size()));
             }
             c.out().integer(out.size());
             return;
@@ -615,13 +622,10 @@ final class ZSetFamily {
 
     /** ZMPOP numkeys key... MIN|MAX [COUNT n], and BZMPOP timeout numkeys ... (at = numkeys index). */
     static void zmpop(Client c, byte[][] argv, int at) {
-        if (at == 2) parseTimeout(argv[1]);
-        long numKeys = Bytes.toLong(argv[at]);
-        if (numKeys <= 0 || numKeys > argv.length - at - 1) {
-            throw new CommandError(numKeys <= 0 ? "ERR numkeys should be greater than 0" : CommandError.SYNTAX);
-        }
+        long numKeys = Bytes.toLong(argv[at], "ERR numkeys should be greater than 0");
+        if (numKeys <= 0) throw new CommandError("ERR numkeys should be greater than 0");
+        if (numKeys > argv.length - at - 2) throw CommandError.syntax();
         int where = at + 1 + (int) numKeys;
-        if (where >= argv.length) throw CommandError.syntax();
         boolean max;
         if (Bytes.eqIgnoreCase(argv[where], "MIN")) max = false;
         else if (Bytes.eqIgnoreCase(argv[where], "MAX")) max = true;
@@ -629,53 +633,89 @@ final class ZSetFamily {
         long count = -1;
         for (int j = where + 1; j < argv.length; j++) {
             if (count == -1 && Bytes.eqIgnoreCase(argv[j], "COUNT") && j + 1 < argv.length) {
-                count = Bytes.toLong(argv[++j]);
+                count = Bytes.toLong(argv[++j], "ERR count should be greater than 0");
                 if (count <= 0) throw new CommandError("ERR count should be greater than 0");
             } else {
                 throw CommandError.syntax();
             }
         }
         if (count == -1) count = 1;
+        // BZMPOP reads its timeout only after the options, as Redis does (so their errors come first).
+        long timeoutMs = at == 2 ? ListFamily.timeoutMs(argv[1]) : -1;
         for (int k = 0; k < numKeys; k++) {
             byte[] key = argv[at + 1 + k];
             ZSet z = get(c, key);
             if (z == null) continue;
-            Collected got = pop(c, key, z, count, max);
-            RespOut out = c.out();
-            out.array(2);
-            out.bulk(key);
-            out.array(got.size());
-            for (int i = 0; i < got.size(); i++) {
-                out.array(2);
-                out.bulk(got.members.get(i));
-                out.dbl(got.scores[i]);
-            }
+            mpopReply(c, key, z, count, max);
             return;
         }
-        // Blocking until data arrives is the blocking layer's job; with none, time out at once.
-        c.out().nullArray();
+        if (timeoutMs < 0) {
+            c.out().nullArray();
+            return;
+        }
+        long n = count;
+        byte[][] keys = Arrays.copyOfRange(argv, at + 1, where);
+        c.engine().blocking().block(c, keys, timeoutMs, new BlockedCommand() {
+            @Override
+            public int serve(Client w, byte[] key) {
+                if (!(w.db().get(key) instanceof ZSet z)) return SKIP;
+                mpopReply(w, key, z, n, max);
+                return SERVED;
+            }
+
+            @Override
+            public void timedOut(Client w) {
+                w.out().nullArray();
+            }
+        });
     }
 
-    static double parseTimeout(byte[] b) {
-        double t = Bytes.toDouble(b, "ERR timeout is not a float or out of range");
-        if (t < 0) throw new CommandError("ERR timeout is negative");
-        return t;
+    /** [key, [[member, score]...]] popping up to {@code count} entries. */
+    private static void mpopReply(Client c, byte[] key, ZSet z, long count, boolean max) {
+        Collected got = pop(c, key, z, count, max);
+        RespOut out = c.out();
+        out.array(2);
+        out.bulk(key);
+        out.array(got.size());
+        for (int i = 0; i < got.size(); i++) {
+            out.array(2);
+            out.bulk(got.members.get(i));
+            out.dbl(got.scores[i]);
+        }
     }
 
-    /** BZPOPMIN/BZPOPMAX key... timeout: the non-blocking path. */
+    /** BZPOPMIN/BZPOPMAX key... timeout. */
     static void bzpop(Client c, byte[][] argv, boolean max) {
-        parseTimeout(argv[argv.length - 1]);
+        long timeoutMs = ListFamily.timeoutMs(argv[argv.length - 1]);
         for (int k = 1; k < argv.length - 1; k++) {
             ZSet z = get(c, argv[k]);
             if (z == null) continue;
-            Collected got = pop(c, argv[k], z, 1, max);
-            c.out().array(3);
-            c.out().bulk(argv[k]);
-            c.out().bulk(got.members.get(0));
-            c.out().dbl(got.scores[0]);
+            bzpopReply(c, argv[k], z, max);
             return;
         }
-        c.out().nullArray();
+        byte[][] keys = Arrays.copyOfRange(argv, 1, argv.length - 1);
+        c.engine().blocking().block(c, keys, timeoutMs, new BlockedCommand() {
+            @Override
+            public int serve(Client w, byte[] key) {
+                if (!(w.db().get(key) instanceof ZSet z)) return SKIP;
+                bzpopReply(w, key, z, max);
+                return SERVED;
+            }
+
+            @Override
+            public void timedOut(Client w) {
+                w.out().nullArray();
+            }
+        });
+    }
+
+    /** [key, member, score]. */
+    private static void bzpopReply(Client c, byte[] key, ZSet z, boolean max) {
+        Collected got = pop(c, key, z, 1, max);
+        c.out().array(3);
+        c.out().bulk(key);
+        c.out().bulk(got.members.get(0));
+        c.out().dbl(got.scores[0]);
     }
 
     // ---- ZRANDMEMBER ---------------------------------------------------------------------
@@ -826,7 +866,7 @@ final class ZSetFamily {
         if (store) {
             byte[] dst = argv[1];
             if (sorted.size() == 0) c.db().delete(dst);
-            else c.db().set(dst, build(c, sorted, sorted.size()));
+            else store(c, dst, build(c, sorted, sorted.size()));
             c.out().integer(sorted.size());
             return;
         }
