@@ -1,5 +1,6 @@
 package io.amdc.core.families;
 
+import io.amdc.core.blocking.BlockedCommand;
 import io.amdc.core.command.CommandError;
 import io.amdc.core.command.CommandSpec;
 import io.amdc.core.command.CommandTable;
@@ -341,6 +342,7 @@ final class StreamFamily {
     private static void append(Client c, StreamValue s, StreamId id, byte[][] a, int from, int pairs, AddTrimArgs p) {
         Config cfg = c.engine().config();
         s.append(id, a, from, pairs, cfg.getLong("stream-node-max-entries"), cfg.getLong("stream-node-max-bytes"));
+        c.engine().blocking().signal(c.dbIndex(), a[1]);
         replyId(c.out(), id);
         if (p.hasStrategy) s.trim(p.maxLen, p.minId, p.approx, p.limit);
     }
@@ -431,6 +433,7 @@ final class StreamFamily {
         int streamsCount = 0;
         byte[] groupName = null;
         byte[] consumerName = null;
+        long blockMs = -1;
         for (int i = 1; i < a.length; i++) {
             int more = a.length - i - 1;
             byte[] o = a[i];
@@ -443,6 +446,7 @@ final class StreamFamily {
                     throw new CommandError("ERR timeout is not an integer or out of range");
                 }
                 if (timeout < 0) throw new CommandError("ERR timeout is negative");
+                blockMs = timeout;
             } else if (Bytes.eqIgnoreCase(o, "COUNT") && more > 0) {
                 i++;
                 count = Bytes.toLong(a[i]);
@@ -531,12 +535,60 @@ final class StreamFamily {
                 results.add(rows);
             }
         }
-        RespOut out = c.out();
-        if (keys.isEmpty()) {
-            // Without the blocking machinery a BLOCK read that finds nothing answers as a timeout would.
-            out.nullArray();
+        if (!keys.isEmpty()) {
+            replyStreams(c.out(), keys, results);
             return;
         }
+        if (blockMs < 0) {
+            c.out().nullArray();
+            return;
+        }
+        // Nothing yet: wait for an XADD on any of the streams ("$" was resolved above, so entries
+        // added from now on are the ones this read returns). Only the stream that became ready is
+        // served, as Redis does.
+        byte[][] blockKeys = java.util.Arrays.copyOfRange(a, streamsArg, streamsArg + streamsCount);
+        final long fCount = count;
+        final boolean fNoack = noack;
+        final byte[] fGroup = groupName;
+        final byte[] fConsumer = consumerName;
+        c.engine().blocking().block(c, blockKeys, blockMs, new BlockedCommand() {
+            @Override
+            public int serve(Client w, byte[] key) {
+                int k = indexOf(blockKeys, key);
+                if (k < 0 || !(w.db().get(key) instanceof StreamValue s) || s.length() == 0) return SKIP;
+                List<Object> rows;
+                if (fGroup != null) {
+                    StreamGroup g = s.group(fGroup);
+                    if (g == null || s.lastValidId().compareTo(g.lastId) <= 0) return SKIP;
+                    long t = now();
+                    StreamGroup.Consumer consumer = g.consumerOrCreate(fConsumer, t);
+                    consumer.seenTime = t;
+                    rows = readNew(s, g, consumer, fCount, fNoack, t);
+                } else {
+                    if (s.lastValidId().compareTo(ids[k]) <= 0) return SKIP;
+                    rows = new ArrayList<>(collect(s, ids[k].next(), StreamId.MAX, false, fCount));
+                }
+                if (rows.isEmpty()) return SKIP;
+                replyStreams(w.out(), List.of(key), List.of(rows));
+                return SERVED;
+            }
+
+            @Override
+            public void timedOut(Client w) {
+                w.out().nullArray();
+            }
+        });
+    }
+
+    private static int indexOf(byte[][] keys, byte[] key) {
+        for (int i = 0; i < keys.length; i++) {
+            if (java.util.Arrays.equals(keys[i], key)) return i;
+        }
+        return -1;
+    }
+
+    /** The XREAD reply: per stream its key and entries (RESP3: a map keyed by stream). */
+    private static void replyStreams(RespOut out, List<byte[]> keys, List<List<Object>> results) {
         if (out.resp3()) out.map(keys.size());
         else out.array(keys.size());
         for (int k = 0; k < keys.size(); k++) {

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * non-integer arrives, intset → hashtable past set-max-intset-entries, listpack → hashtable past
  * set-max-listpack-entries/value. Sets never convert back to a smaller encoding.
  */
-public final class SetValue implements TypedValue {
+public final class SetValue implements ElementSource {
     /** Conversion thresholds, read from the config by the caller once per command. */
     public record Limits(long intsetEntries, long listpackEntries, long listpackValue) {
     }
@@ -175,6 +175,16 @@ public final class SetValue implements TypedValue {
     }
 
     /** Visits every member in the encoding's order (sorted for intsets, insertion order for listpacks). */
+    @Override
+    public long elementCount() {
+        return size();
+    }
+
+    @Override
+    public void forEachElement(Consumer<byte[]> action) {
+        forEach(action);
+    }
+
     public void forEach(Consumer<byte[]> action) {
         if (isIntset()) {
             int n = size();
