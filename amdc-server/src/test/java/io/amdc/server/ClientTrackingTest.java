@@ -23,7 +23,7 @@ class ClientTrackingTest {
             assertThat(new String(t.readRaw())).isEqualTo(">2\r\n$10\r\ninvalidate\r\n*1\r\n$2\r\nk1\r\n");
             w.call("SET", "k1", "again"); // forgotten after the first invalidation
             w.call("DEL", "k3");
-            assertThat(t.call()).isEqualTo("[invalidate, [k3]]");
+            assertThat(RawClient.render(t.readRaw())).isEqualTo("[invalidate, [k3]]");
             // The client's own write: the push follows its reply.
             t.send(RawClient.encode("SET", "k2", "x"));
             assertThat(RawClient.render(t.readRaw())).isEqualTo("OK");
@@ -80,8 +80,8 @@ class ClientTrackingTest {
                     .isEqualTo("{flags, [on, bcast, noloop], redirect, (integer) 0, prefixes, [obj:, user:]}");
             t.call("SET", "user:self", "x"); // NOLOOP: no message for our own write
             w.call("MSET", "user:1", "a", "other", "b", "user:2", "c");
-            assertThat(t.call("PING")).isEqualTo("[invalidate, [user:1, user:2]]");
-            assertThat(RawClient.render(t.readRaw())).isEqualTo("PONG");
+            // A push for user:self (NOLOOP broken) would arrive before this one.
+            assertThat(RawClient.render(t.readRaw())).isEqualTo("[invalidate, [user:1, user:2]]");
             assertThat(w.call("INFO", "stats")).contains("tracking_total_prefixes:2");
         }
     }
