@@ -1,6 +1,15 @@
 package io.amdc.core;
 
 import io.amdc.core.blocking.BlockingRegistry;
+import io.amdc.core.blocking.ClientPause;
+import io.amdc.core.command.Flag;
+import io.amdc.core.config.ConfigParam;
+import io.amdc.core.introspect.CommandLatency;
+import io.amdc.core.introspect.LatencyMonitor;
+import io.amdc.core.introspect.Monitors;
+import io.amdc.core.introspect.SlowLog;
+import io.amdc.core.keyspace.KeyspaceListener;
+import io.amdc.core.tracking.Tracking;
 import io.amdc.core.command.CommandError;
 import io.amdc.core.command.CommandSpec;
 import io.amdc.core.command.CommandTable;
@@ -39,6 +48,17 @@ public final class Engine {
     private final String runId;
     private volatile IntConsumer shutdownHandler = code -> { };
     private volatile int port;
+    private final Monitors monitors = new Monitors();
+    private final SlowLog slowLog = new SlowLog();
+    private final LatencyMonitor latency = new LatencyMonitor();
+    private final Tracking tracking = new Tracking(this);
+    private final ClientPause pause = new ClientPause(this);
+    private final ConfigParam slowlogThreshold;
+    private final ConfigParam slowlogMaxLen;
+    private final ConfigParam latencyThreshold;
+    private final ConfigParam latencyTracking;
+    private final CommandSpec flushall;
+    private final CommandSpec flushdb;
 
     public Engine(Config config) {
         this.config = config;
@@ -49,6 +69,38 @@ public final class Engine {
         for (byte b : r) sb.append(String.format("%02x", b));
         this.runId = sb.toString();
         Families.declareAll(table);
+        this.slowlogThreshold = config.param("slowlog-log-slower-than");
+        this.slowlogMaxLen = config.param("slowlog-max-len");
+        this.latencyThreshold = config.param("latency-monitor-threshold");
+        this.latencyTracking = config.param("latency-tracking");
+        this.flushall = table.lookup(Bytes.bytes("flushall"));
+        this.flushdb = table.lookup(Bytes.bytes("flushdb"));
+        keyspace.listener(new KeyspaceListener() {
+            @Override
+            public void expired(int db, byte[] key) {
+                tracking.keyChanged(key);
+            }
+        });
+    }
+
+    public Monitors monitors() {
+        return monitors;
+    }
+
+    public SlowLog slowLog() {
+        return slowLog;
+    }
+
+    public LatencyMonitor latency() {
+        return latency;
+    }
+
+    public Tracking tracking() {
+        return tracking;
+    }
+
+    public ClientPause pause() {
+        return pause;
     }
 
     public Config config() {
@@ -102,6 +154,9 @@ public final class Engine {
     public void unregister(Client c) {
         clients.remove(c.id);
         blocking.disconnected(c);
+        monitors.remove(c);
+        tracking.disable(c);
+        pause.disconnected(c);
     }
 
     public Map<Long, Client> clients() {
@@ -155,6 +210,7 @@ public final class Engine {
             reject(c, cmd, "NOAUTH Authentication required.");
             return;
         }
+        if (pause.paused() && pause.postpone(c, cmd, argv)) return;
         c.lastCommand(cmd);
         c.beginCommand();
         long start = System.nanoTime();
@@ -178,7 +234,24 @@ public final class Engine {
             cmd.calls.increment();
             cmd.usec.add(took / 1000);
             stats.commandsProcessed.increment();
+            observe(c, cmd, argv, took);
         }
+    }
+
+    /** SLOWLOG, LATENCY, latency-tracking, MONITOR and CLIENT CACHING bookkeeping of a finished command. */
+    private void observe(Client c, CommandSpec cmd, byte[][] argv, long nanos) {
+        long us = nanos / 1000;
+        if (latencyTracking.asBool()) CommandLatency.record(cmd, nanos);
+        long slower = slowlogThreshold.asLong();
+        if (slower >= 0 && us >= slower && !cmd.has(Flag.SKIP_SLOWLOG)) {
+            slowLog.add(c, cmd, argv, us, (int) slowlogMaxLen.asLong());
+        }
+        long threshold = latencyThreshold.asLong();
+        if (threshold > 0 && us / 1000 >= threshold) {
+            latency.add(cmd.has(Flag.FAST) ? "fast-command" : "command", us / 1000);
+        }
+        if (monitors.active()) monitors.feed(c, cmd, argv);
+        if (c.tracking() != null) Tracking.commandDone(c, cmd);
     }
 
     private void runLocked(Client c, CommandSpec cmd, byte[][] argv) {
@@ -187,6 +260,7 @@ public final class Engine {
             keyspace.lock(slot);
             try {
                 cmd.handler.run(c, argv);
+                if (tracking.active()) track(c, cmd, argv);
                 serveBlocked();
             } finally {
                 keyspace.unlock(slot);
@@ -195,6 +269,7 @@ public final class Engine {
         }
         if (!cmd.hasKeys()) {
             cmd.handler.run(c, argv);
+            if (tracking.active()) track(c, cmd, argv);
             serveBlocked();
             return;
         }
@@ -209,10 +284,17 @@ public final class Engine {
         keyspace.lock(slots, u);
         try {
             cmd.handler.run(c, argv);
+            if (tracking.active()) track(c, cmd, argv);
             serveBlocked();
         } finally {
             keyspace.unlock(slots, u);
         }
+    }
+
+    /** Client-side caching: under the command's slot locks, so reads and writes of a key are ordered. */
+    private void track(Client c, CommandSpec cmd, byte[][] argv) {
+        if (cmd == flushall || cmd == flushdb) tracking.flushed(c);
+        else tracking.afterCommand(c, cmd, argv);
     }
 
     /** Clients blocked on keys this command filled are served now, under its slot locks. */

@@ -192,6 +192,18 @@ final class Connection extends ChannelInboundHandlerAdapter {
         flushReplies();
     }
 
+    /** On this loop: writes queued MONITOR lines / invalidation pushes after any pending replies. */
+    void writeOutOfBand(java.util.Queue<byte[]> queue) {
+        if (closing || !ctx.channel().isActive()) {
+            queue.clear();
+            return;
+        }
+        ByteBuf b = replyBuffer();
+        byte[] m;
+        while ((m = queue.poll()) != null) b.writeBytes(m);
+        if (!processing) flushReplies();
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Log.verbose("Client " + (client == null ? "?" : client.addr()) + " closed: " + cause);

@@ -63,6 +63,21 @@ final class NetClient extends Client {
         channel.eventLoop().execute(() -> connection.resumeAfterBlock(writeReply));
     }
 
+    private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> outOfBand = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+
+    @Override
+    public void sendAsync(byte[] resp) {
+        outOfBand.add(resp);
+        // One task drains everything queued meanwhile: a busy monitor gets batched writes.
+        if (drainScheduled.compareAndSet(false, true)) {
+            channel.eventLoop().execute(() -> {
+                drainScheduled.set(false);
+                connection.writeOutOfBand(outOfBand);
+            });
+        }
+    }
+
     @Override
     public long queryBufferBytes() {
         return connection.pendingInput();

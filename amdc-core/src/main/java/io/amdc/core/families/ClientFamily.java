@@ -4,7 +4,9 @@ import io.amdc.core.command.CommandError;
 import io.amdc.core.command.CommandSpec;
 import io.amdc.core.command.CommandTable;
 import io.amdc.core.session.Client;
+import io.amdc.core.tracking.TrackingState;
 import io.amdc.core.util.Bytes;
+import io.amdc.resp.RespOut;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,6 +46,133 @@ final class ClientFamily {
                 .doc("Returns helpful text about the different subcommands.", "5.0.0", "connection", "O(1)");
         client.sub("unblock", -3, "admin noscript loading stale", "@connection", ClientFamily::unblock)
                 .doc("Unblocks a client blocked by a blocking command from a different connection.", "5.0.0", "connection", "O(log N) where N is the number of client connections");
+        declareIntrospection(client);
+    }
+
+    static void declareIntrospection(CommandSpec client) {
+        client.sub("tracking", -3, "noscript loading stale", "@connection", ClientFamily::tracking)
+                .doc("Controls server-assisted client-side caching for the connection.", "6.0.0", "connection", "O(1). Some options may introduce additional complexity.");
+        client.sub("caching", 3, "noscript loading stale", "@connection", ClientFamily::caching)
+                .doc("Instructs the server whether to track the keys in the next request.", "6.0.0", "connection", "O(1)");
+        client.sub("getredir", 2, "noscript loading stale", "@connection", ClientFamily::getredir)
+                .doc("Returns the client ID to which the connection's tracking notifications are redirected.", "6.0.0", "connection", "O(1)");
+        client.sub("trackinginfo", 2, "noscript loading stale", "@connection", ClientFamily::trackinginfo)
+                .doc("Returns information about server-assisted client-side caching for the connection.", "6.2.0", "connection", "O(1)");
+        client.sub("pause", -3, "admin noscript loading stale", "@connection", ClientFamily::pause)
+                .doc("Suspends commands processing.", "3.0.0", "connection", "O(1)");
+        client.sub("unpause", 2, "admin noscript loading stale", "@connection", ClientFamily::unpause)
+                .doc("Resumes processing commands from paused clients.", "6.2.0", "connection", "O(N) Where N is the number of paused clients");
+    }
+
+    /** CLIENT TRACKING ON|OFF [REDIRECT id] [BCAST] [PREFIX p ...] [OPTIN] [OPTOUT] [NOLOOP]. */
+    static void tracking(Client c, byte[][] a) {
+        long redirect = 0;
+        boolean bcast = false;
+        boolean optin = false;
+        boolean optout = false;
+        boolean noloop = false;
+        List<byte[]> prefixes = new ArrayList<>();
+        for (int i = 3; i < a.length; i++) {
+            boolean more = i + 1 < a.length;
+            if (Bytes.eqIgnoreCase(a[i], "REDIRECT") && more) {
+                if (redirect != 0) throw new CommandError("ERR A client can only redirect to a single other client");
+                redirect = Bytes.toLong(a[++i]);
+                if (c.engine().clients().get(redirect) == null) {
+                    throw new CommandError("ERR The client ID you want redirect to does not exist");
+                }
+            } else if (Bytes.eqIgnoreCase(a[i], "BCAST")) {
+                bcast = true;
+            } else if (Bytes.eqIgnoreCase(a[i], "OPTIN")) {
+                optin = true;
+            } else if (Bytes.eqIgnoreCase(a[i], "OPTOUT")) {
+                optout = true;
+            } else if (Bytes.eqIgnoreCase(a[i], "NOLOOP")) {
+                noloop = true;
+            } else if (Bytes.eqIgnoreCase(a[i], "PREFIX") && more) {
+                prefixes.add(a[++i]);
+            } else {
+                throw CommandError.syntax();
+            }
+        }
+        if (Bytes.eqIgnoreCase(a[2], "ON")) {
+            c.engine().tracking().enable(c, redirect, bcast, optin, optout, noloop, prefixes);
+        } else if (Bytes.eqIgnoreCase(a[2], "OFF")) {
+            c.engine().tracking().disable(c);
+        } else {
+            throw CommandError.syntax();
+        }
+        c.out().ok();
+    }
+
+    static void caching(Client c, byte[][] a) {
+        boolean yes;
+        if (Bytes.eqIgnoreCase(a[2], "YES")) yes = true;
+        else if (Bytes.eqIgnoreCase(a[2], "NO")) yes = false;
+        else if (c.tracking() == null || !(c.tracking().optin || c.tracking().optout)) {
+            c.engine().tracking().caching(c, true); // reports the not-in-OPTIN/OPTOUT error first, as Redis
+            return;
+        } else throw CommandError.syntax();
+        c.engine().tracking().caching(c, yes);
+        c.out().ok();
+    }
+
+    static void getredir(Client c, byte[][] a) {
+        TrackingState s = c.tracking();
+        c.out().integer(s == null ? -1 : s.redirect);
+    }
+
+    static void trackinginfo(Client c, byte[][] a) {
+        TrackingState s = c.tracking();
+        List<byte[]> p = new ArrayList<>();
+        if (s != null) p.addAll(s.prefixes());
+        p.sort(java.util.Arrays::compareUnsigned);
+        RespOut out = c.out();
+        out.map(3);
+        out.bulk("flags");
+        if (s == null) {
+            out.set(1);
+            out.bulk("off");
+        } else {
+            List<String> f = new ArrayList<>();
+            f.add("on");
+            if (s.bcast) f.add("bcast");
+            if (s.optin) f.add("optin");
+            if (s.optout) f.add("optout");
+            if (s.caching() > 0) f.add("caching-yes");
+            if (s.caching() < 0) f.add("caching-no");
+            if (s.noloop) f.add("noloop");
+            if (s.brokenRedirect()) f.add("broken_redirect");
+            out.set(f.size());
+            for (String x : f) out.bulk(x);
+        }
+        out.bulk("redirect");
+        out.integer(s == null ? -1 : s.redirect);
+        out.bulk("prefixes");
+        out.array(p.size());
+        for (byte[] x : p) out.bulk(x);
+    }
+
+    /** CLIENT PAUSE timeout [WRITE|ALL]. */
+    static void pause(Client c, byte[][] a) {
+        if (a.length > 4) {
+            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Bytes.str(a[1])
+                    + "'. Try CLIENT HELP.");
+        }
+        if (!Bytes.isLong(a[2])) throw new CommandError("ERR timeout is not an integer or out of range");
+        long ms = Bytes.toLong(a[2]);
+        if (ms < 0) throw new CommandError("ERR timeout is negative");
+        boolean all = true;
+        if (a.length == 4) {
+            if (Bytes.eqIgnoreCase(a[3], "WRITE")) all = false;
+            else if (!Bytes.eqIgnoreCase(a[3], "ALL")) throw new CommandError("ERR CLIENT PAUSE mode must be WRITE or ALL");
+        }
+        c.engine().pause().pause(c, ms, all);
+        c.out().ok();
+    }
+
+    static void unpause(Client c, byte[][] a) {
+        c.engine().pause().unpause();
+        c.out().ok();
     }
 
     /** CLIENT UNBLOCK client-id [TIMEOUT|ERROR]: 1 when the client was blocked and is now released. */
@@ -151,7 +280,7 @@ final class ClientFamily {
                 + " events=r"
                 + " cmd=" + (last == null ? "NULL" : last.name)
                 + " user=" + o.user()
-                + " redir=-1"
+                + " redir=" + (o.tracking() == null ? -1 : o.tracking().redirect)
                 + " resp=" + o.protocol()
                 + " lib-name=" + o.libName()
                 + " lib-ver=" + o.libVer();
@@ -160,6 +289,12 @@ final class ClientFamily {
     private static String flags(Client o) {
         String base = o.flagLetters();
         StringBuilder extra = new StringBuilder();
+        TrackingState t = o.tracking();
+        if (t != null) {
+            extra.append('t');
+            if (t.brokenRedirect()) extra.append('R');
+            if (t.bcast) extra.append('B');
+        }
         if (o.noEvict()) extra.append('e');
         if (o.noTouch()) extra.append('T');
         if (extra.isEmpty()) return base;
@@ -279,6 +414,10 @@ final class ClientFamily {
 
     static void help(Client c, byte[][] argv) {
         ServerFamily.help(c.out(), "CLIENT",
+                "CACHING (YES|NO)",
+                "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+                "GETREDIR",
+                "    Return the client ID we are redirecting to when tracking is enabled.",
                 "GETNAME",
                 "    Return the name of the current connection.",
                 "ID",
@@ -307,6 +446,10 @@ final class ClientFamily {
                 "    Return information about client connections. Options:",
                 "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
                 "      Return clients of specified type.",
+                "UNPAUSE",
+                "    Stop the current client pause, resuming traffic.",
+                "PAUSE <timeout> [WRITE|ALL]",
+                "    Suspend all, or just write, clients for <timeout> milliseconds.",
                 "REPLY (ON|OFF|SKIP)",
                 "    Control the replies sent to the current connection.",
                 "SETNAME <name>",
@@ -315,6 +458,11 @@ final class ClientFamily {
                 "    Set client meta attr. Options are:",
                 "    * LIB-NAME: the client lib name.",
                 "    * LIB-VER: the client lib version.",
+                "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+                "         [OPTIN] [OPTOUT] [NOLOOP]",
+                "    Control server assisted client side caching.",
+                "TRACKINGINFO",
+                "    Report tracking status for the current connection.",
                 "NO-EVICT (ON|OFF)",
                 "    Protect current client connection from eviction.",
                 "NO-TOUCH (ON|OFF)",

@@ -11,6 +11,7 @@ public final class Families {
         ConnectionFamily.declare(t);
         ClientFamily.declare(t);
         ServerFamily.declare(t);
+        IntrospectionFamily.declare(t);
         KeyFamily.declare(t);
         StringFamily.declare(t);
         BitmapFamily.declare(t);

@@ -29,7 +29,7 @@ final class InfoSection {
             "replication", "cpu", "modules", "errorstats", "cluster", "keyspace");
     /** "all" adds these to the default sections. */
     private static final List<String> ALL = List.of("server", "clients", "memory", "persistence", "stats",
-            "replication", "cpu", "modules", "commandstats", "errorstats", "cluster", "keyspace");
+            "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster", "keyspace");
 
     private static final AtomicLong PEAK_MEMORY = new AtomicLong();
     private static final String REPL_ID = randomHex();
@@ -72,6 +72,7 @@ final class InfoSection {
                 case "modules" -> sb.append("# Modules\r\n");
                 case "commandstats" -> commandstats(e, sb);
                 case "errorstats" -> errorstats(e, sb);
+                case "latencystats" -> latencystats(e, sb);
                 case "cluster" -> sb.append("# Cluster\r\ncluster_enabled:0\r\n");
                 case "keyspace" -> keyspace(e, sb);
                 default -> throw new IllegalStateException(section);
@@ -134,7 +135,7 @@ final class InfoSection {
         field(sb, "client_recent_max_input_buffer", maxIn);
         field(sb, "client_recent_max_output_buffer", maxOut);
         field(sb, "blocked_clients", e.blocking().blockedClients());
-        field(sb, "tracking_clients", 0);
+        field(sb, "tracking_clients", e.tracking().clients());
         field(sb, "clients_in_timeout_table", 0);
         field(sb, "total_blocking_keys", e.blocking().blockingKeys());
         field(sb, "total_blocking_keys_on_nokey", 0);
@@ -274,9 +275,9 @@ final class InfoSection {
         field(sb, "active_defrag_key_misses", 0);
         field(sb, "total_active_defrag_time", 0);
         field(sb, "current_active_defrag_time", 0);
-        field(sb, "tracking_total_keys", 0);
-        field(sb, "tracking_total_items", 0);
-        field(sb, "tracking_total_prefixes", 0);
+        field(sb, "tracking_total_keys", e.tracking().totalKeys());
+        field(sb, "tracking_total_items", e.tracking().totalItems());
+        field(sb, "tracking_total_prefixes", e.tracking().totalPrefixes());
         field(sb, "unexpected_error_replies", s.unexpectedErrorReplies.sum());
         field(sb, "total_error_replies", s.totalErrorReplies.sum());
         field(sb, "dump_payload_sanitizations", 0);
@@ -351,6 +352,24 @@ final class InfoSection {
             LongAdder n = e.stats().errors.get(code);
             if (n != null) sb.append("errorstat_").append(code).append(":count=").append(n.sum()).append("\r\n");
         }
+    }
+
+    /** One line per command that ran, with the latency-tracking-info-percentiles of its histogram. */
+    private static void latencystats(Engine e, StringBuilder sb) {
+        sb.append("# Latencystats\r\n");
+        if (!e.config().getBool("latency-tracking")) return;
+        String[] parts = e.config().get("latency-tracking-info-percentiles").trim().split("\\s+");
+        double[] pct = new double[parts[0].isEmpty() ? 0 : parts.length];
+        for (int i = 0; i < pct.length; i++) pct[i] = Double.parseDouble(parts[i]);
+        for (CommandSpec s : e.commands().all()) {
+            latencyLine(sb, s, pct);
+            for (CommandSpec sub : s.subcommands().values()) latencyLine(sb, sub, pct);
+        }
+    }
+
+    private static void latencyLine(StringBuilder sb, CommandSpec s, double[] pct) {
+        String line = io.amdc.core.introspect.CommandLatency.infoLine(s, pct);
+        if (line != null) sb.append(line).append("\r\n");
     }
 
     private static void keyspace(Engine e, StringBuilder sb) {

@@ -202,7 +202,11 @@ final class ServerFamily {
         e.stats().reset();
         for (CommandSpec s : e.commands().all()) {
             resetCounters(s);
-            for (CommandSpec sub : s.subcommands().values()) resetCounters(sub);
+            io.amdc.core.introspect.CommandLatency.reset(s);
+            for (CommandSpec sub : s.subcommands().values()) {
+                resetCounters(sub);
+                io.amdc.core.introspect.CommandLatency.reset(sub);
+            }
         }
         InfoSection.resetPeak();
         c.out().ok();

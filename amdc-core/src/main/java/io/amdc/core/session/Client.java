@@ -230,6 +230,26 @@ public abstract class Client {
         throw new UnsupportedOperationException("client cannot block");
     }
 
+    // ---- out-of-band messages (MONITOR lines, tracking invalidations) ----
+
+    /**
+     * Queues already encoded RESP bytes to be written to this client on its own event loop, from
+     * any thread; consecutive messages are written in one batch. Internal clients drop them.
+     */
+    public void sendAsync(byte[] resp) {
+    }
+
+    /** CLIENT TRACKING settings, null while tracking is off (see io.amdc.core.tracking.Tracking). */
+    private volatile io.amdc.core.tracking.TrackingState tracking;
+
+    public io.amdc.core.tracking.TrackingState tracking() {
+        return tracking;
+    }
+
+    public void tracking(io.amdc.core.tracking.TrackingState s) {
+        this.tracking = s;
+    }
+
     /** Flags letters for CLIENT LIST ("N" for a normal client). */
     public String flagLetters() {
         return blocked() ? "b" : "N";
