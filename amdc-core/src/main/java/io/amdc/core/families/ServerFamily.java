@@ -205,6 +205,7 @@ final class ServerFamily {
             for (CommandSpec sub : s.subcommands().values()) resetCounters(sub);
         }
         InfoSection.resetPeak();
+        e.keyspace().resetEvictedKeys();
         c.out().ok();
     }
 

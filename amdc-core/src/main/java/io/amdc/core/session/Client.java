@@ -230,6 +230,14 @@ public abstract class Client {
         throw new UnsupportedOperationException("client cannot block");
     }
 
+    /**
+     * The client-output-buffer-limit class ({@link io.amdc.core.config.OutputBufferLimits#NORMAL},
+     * REPLICA, PUBSUB) whose limits apply to this client's pending replies.
+     */
+    public int outputLimitClass() {
+        return io.amdc.core.config.OutputBufferLimits.NORMAL;
+    }
+
     /** Flags letters for CLIENT LIST ("N" for a normal client). */
     public String flagLetters() {
         return blocked() ? "b" : "N";
