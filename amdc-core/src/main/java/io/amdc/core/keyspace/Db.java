@@ -80,7 +80,7 @@ public final class Db {
         if (i >= 0) {
             t.valueAt(i, value);
             t.expireAt(i, 0);
-            keyspace.touchAccess(t, i);
+            keyspace.overwritten(t, i);
             return false;
         }
         t.insert(key, value, keyspace.initialAccess());
@@ -94,7 +94,7 @@ public final class Db {
         if (i < 0) i = t.insert(key, value, keyspace.initialAccess());
         else {
             t.valueAt(i, value);
-            keyspace.touchAccess(t, i);
+            keyspace.overwritten(t, i);
         }
         t.expireAt(i, expireAtMs);
     }

@@ -108,6 +108,14 @@ public final class Keyspace {
         return lfu ? AccessClock.lfuInitial() : AccessClock.lru();
     }
 
+    /**
+     * A value replaced by SET-like commands: a fresh LRU stamp, but the LFU counter carries over
+     * (the command's own lookup already counted the access), as Redis does on overwrite.
+     */
+    void overwritten(SlotTable t, int i) {
+        if (!lfu) t.accessAt(i, AccessClock.lru());
+    }
+
     void touchAccess(SlotTable t, int i) {
         if (lfu) t.accessAt(i, AccessClock.lfuTouched(t.accessAt(i), lfuLogFactor, lfuDecayTime));
         else t.accessAt(i, AccessClock.lru());
