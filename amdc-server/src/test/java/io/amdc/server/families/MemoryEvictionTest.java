@@ -82,7 +82,7 @@ class MemoryEvictionTest {
             limitAbove(s, j, 1_500_000);
             fill(j, "cold:", 500, 0);
             fill(j, "hot:", 500, 0);
-            Thread.sleep(1100); // the LRU clock counts seconds
+            Thread.sleep(2100); // the LRU clock counts seconds
             for (int i = 0; i < 500; i++) j.get("hot:" + i);
             Thread.sleep(1100);
             fill(j, "new:", 600, 0);
