@@ -277,7 +277,8 @@ class MemoryEvictionTest {
                 assertThat(mem).contains("\r\n" + f + ":");
             }
             long used = Long.parseLong(mem.replaceAll("(?s).*\r\nused_memory:(\\d+).*", "$1"));
-            assertThat(used).isEqualTo(s.engine().usedMemory());
+            // The cron re-sums client buffers between the two reads: equal up to that.
+            assertThat(used).isCloseTo(s.engine().usedMemory(), org.assertj.core.data.Offset.offset(64_000L));
             String amdc = j.info("amdc");
             assertThat(amdc).startsWith("# Amdc").contains("jvm_heap_used:", "jvm_heap_committed:", "jvm_heap_max:",
                     "gc_total_count:", "jvm_buffer_direct_used:");
