@@ -13,10 +13,17 @@ import io.amdc.core.tracking.Tracking;
 import io.amdc.core.command.CommandError;
 import io.amdc.core.command.CommandSpec;
 import io.amdc.core.command.CommandTable;
+import io.amdc.core.command.Flag;
 import io.amdc.core.config.Config;
+import io.amdc.core.config.ConfigParam;
 import io.amdc.core.families.Families;
 import io.amdc.core.keyspace.AccessClock;
+import io.amdc.core.keyspace.Db;
+import io.amdc.core.keyspace.EvictionPolicy;
+import io.amdc.core.keyspace.Evictor;
 import io.amdc.core.keyspace.Keyspace;
+import io.amdc.core.memory.ClientEviction;
+import io.amdc.core.memory.ObjectSizes;
 import io.amdc.core.keyspace.Slots;
 import io.amdc.core.session.Client;
 import io.amdc.core.util.Bytes;
@@ -59,10 +66,40 @@ public final class Engine {
     private final ConfigParam latencyTracking;
     private final CommandSpec flushall;
     private final CommandSpec flushdb;
+    private final ConfigParam maxmemory;
+    private final ConfigParam samples;
+    private final ConfigParam tenacity;
+    private volatile EvictionPolicy policy = EvictionPolicy.NOEVICTION;
+    /** Memory of the structures that exist with an empty keyspace (databases' slot arrays, locks). */
+    private final long startupMemory;
+    /** Client buffers, summed by the cron (a sum over every client is too dear per command). */
+    private volatile long clientsMemory;
+    private final ClientEviction clientEviction = new ClientEviction(this);
+    /** Set while used memory stays over maxmemory after a command's bounded eviction. */
+    private volatile long evictionExceededSinceNs;
+    private final AtomicLong evictionExceededTotalNs = new AtomicLong();
+
+    public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
 
     public Engine(Config config) {
         this.config = config;
         this.keyspace = new Keyspace((int) config.getLong("databases"));
+        this.maxmemory = config.param("maxmemory");
+        this.samples = config.param("maxmemory-samples");
+        this.tenacity = config.param("maxmemory-eviction-tenacity");
+        ConfigParam policyParam = config.param("maxmemory-policy");
+        ConfigParam logFactor = config.param("lfu-log-factor");
+        ConfigParam decay = config.param("lfu-decay-time");
+        Runnable applyPolicy = () -> {
+            policy = EvictionPolicy.parse(policyParam.get());
+            keyspace.lfu(policy.lfu(), logFactor.asLong(), decay.asLong());
+        };
+        applyPolicy.run();
+        policyParam.onChange(p -> applyPolicy.run());
+        logFactor.onChange(p -> applyPolicy.run());
+        decay.onChange(p -> applyPolicy.run());
+        this.startupMemory = keyspace.databases() * (ObjectSizes.refs(Slots.COUNT) + 64L)
+                + Slots.COUNT * 48L; // per-slot ReentrantLock and its sync object
         byte[] r = new byte[20];
         new SecureRandom().nextBytes(r);
         StringBuilder sb = new StringBuilder();
@@ -78,6 +115,11 @@ public final class Engine {
         keyspace.listener(new KeyspaceListener() {
             @Override
             public void expired(int db, byte[] key) {
+                tracking.keyChanged(key);
+            }
+
+            @Override
+            public void evicted(int db, byte[] key) {
                 tracking.keyChanged(key);
             }
         });
@@ -163,6 +205,52 @@ public final class Engine {
         return clients;
     }
 
+    public EvictionPolicy evictionPolicy() {
+        return policy;
+    }
+
+    /**
+     * used_memory: the startup structures, the keyspace (kept per slot table as keys and values
+     * change) and the clients' buffers as last summed by the cron.
+     */
+    public long usedMemory() {
+        return startupMemory + keyspace.datasetBytes() + clientsMemory;
+    }
+
+    public long startupMemory() {
+        return startupMemory;
+    }
+
+    public long clientsMemory() {
+        return clientsMemory;
+    }
+
+    /** total_eviction_exceeded_time and current_eviction_exceeded_time, in ms. */
+    public long[] evictionExceededMs() {
+        long since = evictionExceededSinceNs;
+        long current = since == 0 ? 0 : (System.nanoTime() - since) / 1_000_000;
+        return new long[]{evictionExceededTotalNs.get() / 1_000_000 + current, current};
+    }
+
+    /**
+     * Evicts keys until used memory is under maxmemory or the per-call budget (tenacity) is spent.
+     * Must be called without slot locks held. Returns the evictor's verdict.
+     */
+    public Evictor.Result performEvictions(long timeLimitMicros) {
+        long limit = maxmemory.asLong();
+        if (limit == 0) return Evictor.Result.OK;
+        Evictor.Result r = keyspace.evictor().evict(limit, this::usedMemory, policy, (int) samples.asLong(),
+                timeLimitMicros);
+        long since = evictionExceededSinceNs;
+        if (r == Evictor.Result.RUNNING) {
+            if (since == 0) evictionExceededSinceNs = System.nanoTime();
+        } else if (since != 0) {
+            evictionExceededSinceNs = 0;
+            evictionExceededTotalNs.addAndGet(System.nanoTime() - since);
+        }
+        return r;
+    }
+
     public void onShutdown(IntConsumer handler) {
         this.shutdownHandler = handler;
     }
@@ -179,6 +267,9 @@ public final class Engine {
         long hz = Math.max(1, config.getLong("hz"));
         // Redis spends up to 25% of each cron period on active expiry.
         keyspace.activeExpireCycle(250_000_000L / hz);
+        clientsMemory = clientEviction.cron();
+        // Eviction a command could not finish within its budget continues here, up to half a period.
+        if (maxmemory.asLong() > 0 && policy != EvictionPolicy.NOEVICTION) performEvictions(500_000L / hz);
     }
 
     /** Runs one command for {@code c}; the reply goes to {@code c.out()}. Never throws. */
@@ -211,6 +302,14 @@ public final class Engine {
             return;
         }
         if (pause.paused() && pause.postpone(c, cmd, argv)) return;
+        // Past maxmemory: evict first (bounded by the tenacity budget); commands that may grow
+        // memory are refused when nothing could be freed. Reads and deletes always run.
+        if (maxmemory.asLong() > 0 && (cmd.flags & WRITE_OR_DENYOOM) != 0
+                && performEvictions(Evictor.timeLimitMicros(tenacity.asLong())) == Evictor.Result.FAIL
+                && cmd.has(Flag.DENYOOM)) {
+            reject(c, cmd, OOM);
+            return;
+        }
         c.lastCommand(cmd);
         c.beginCommand();
         long start = System.nanoTime();
@@ -253,8 +352,10 @@ public final class Engine {
         if (monitors.active()) monitors.feed(c, cmd, argv);
         if (c.tracking() != null) Tracking.commandDone(c, cmd);
     }
+    private static final long WRITE_OR_DENYOOM = (1L << Flag.WRITE.ordinal()) | (1L << Flag.DENYOOM.ordinal());
 
     private void runLocked(Client c, CommandSpec cmd, byte[][] argv) {
+        boolean write = cmd.has(Flag.WRITE);
         if (cmd.keyFinder == null && cmd.firstKey > 0 && cmd.firstKey == cmd.lastKey) {
             int slot = Slots.slot(argv[cmd.firstKey]);
             keyspace.lock(slot);
@@ -262,6 +363,7 @@ public final class Engine {
                 cmd.handler.run(c, argv);
                 if (tracking.active()) track(c, cmd, argv);
                 serveBlocked();
+                if (write) c.db().remeasure(argv[cmd.firstKey]);
             } finally {
                 keyspace.unlock(slot);
             }
@@ -286,6 +388,11 @@ public final class Engine {
             cmd.handler.run(c, argv);
             if (tracking.active()) track(c, cmd, argv);
             serveBlocked();
+            if (write) {
+                // Aggregates the command grew or shrank in place report their new size.
+                Db db = c.db();
+                for (int p : pos) db.remeasure(argv[p]);
+            }
         } finally {
             keyspace.unlock(slots, u);
         }

@@ -17,6 +17,7 @@ public final class Stats {
     public final LongAdder unexpectedErrorReplies = new LongAdder();
     public final LongAdder clientQueryBufferLimitDisconnections = new LongAdder();
     public final LongAdder clientOutputBufferLimitDisconnections = new LongAdder();
+    public final LongAdder evictedClients = new LongAdder();
     public final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
 
     /** Redis's instantaneous_* metrics: the mean rate over the last 16 samples taken every 100 ms. */
@@ -69,7 +70,7 @@ public final class Stats {
     public void reset() {
         for (LongAdder a : new LongAdder[]{commandsProcessed, connectionsReceived, rejectedConnections, netInputBytes,
                 netOutputBytes, keyspaceHits, keyspaceMisses, totalErrorReplies, unexpectedErrorReplies,
-                clientQueryBufferLimitDisconnections, clientOutputBufferLimitDisconnections}) {
+                clientQueryBufferLimitDisconnections, clientOutputBufferLimitDisconnections, evictedClients}) {
             a.reset();
         }
         errors.clear();

@@ -43,6 +43,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private boolean paused;
     /** Inside {@link #process()}: a command closing its own connection must not free the input under it. */
     private boolean processing;
+    /** When pending output first went over the soft limit (ms), 0 while under it. */
+    private long softLimitSince;
 
     Connection(Engine engine, NettyServer server) {
         this.engine = engine;
@@ -136,6 +138,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 break;
             }
             if (client.blocked()) break;
+            if (outputLimitReached()) break;
             if (out != null && out.readableBytes() >= OUT_CHUNK) {
                 ByteBuf chunk = out;
                 out = null;
@@ -248,7 +251,45 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * client-output-buffer-limit for this client's class: over the hard limit, or over the soft
+     * limit for longer than its seconds, the connection is closed at once and its pending replies
+     * dropped (Redis's "scheduled to be closed ASAP for overcoming of output buffer limits").
+     * Call on the client's loop after adding replies; true when the client was closed.
+     */
+    boolean outputLimitReached() {
+        if (closing) return false;
+        var limits = engine.config().outputBufferLimits();
+        int cls = client.outputLimitClass();
+        long hard = limits.hard(cls);
+        long soft = limits.soft(cls);
+        if (hard == 0 && soft == 0) return false;
+        long pending = pendingOutput();
+        boolean over = hard > 0 && pending >= hard;
+        if (!over && soft > 0 && pending >= soft) {
+            long now = System.currentTimeMillis();
+            if (softLimitSince == 0) softLimitSince = now;
+            else over = now - softLimitSince > limits.softSeconds(cls) * 1000;
+        } else if (!over) {
+            softLimitSince = 0;
+        }
+        if (!over) return false;
+        Log.warning("Client " + client.addr() + " scheduled to be closed ASAP for overcoming of output buffer limits.");
+        engine.stats().clientOutputBufferLimitDisconnections.increment();
+        closing = true;
+        releaseOut();
+        ctx.close();
+        return true;
+    }
+
+    /** Replies waiting: in this connection's buffer and in the channel's outbound queue. */
     long pendingOutput() {
+        ByteBuf b = out; // also read by other threads (CLIENT LIST, INFO, cron): one read of the field
+        long buffered = b == null ? 0 : b.readableBytes();
+        return buffered + channelPending();
+    }
+
+    private long channelPending() {
         Channel ch = ctx == null ? null : ctx.channel();
         if (ch == null) return 0;
         return ch.unsafe().outboundBuffer() == null ? 0 : ch.unsafe().outboundBuffer().totalPendingWriteBytes();

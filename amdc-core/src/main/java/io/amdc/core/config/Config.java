@@ -22,8 +22,15 @@ public final class Config {
     private final Map<String, ConfigParam> params = new LinkedHashMap<>();
     private Path file;
 
+    private final OutputBufferLimits outputBufferLimits;
+
     public Config() {
         ConfigDefaults.declare(this);
+        outputBufferLimits = new OutputBufferLimits(param("client-output-buffer-limit"));
+    }
+
+    public OutputBufferLimits outputBufferLimits() {
+        return outputBufferLimits;
     }
 
     ConfigParam add(ConfigParam p) {

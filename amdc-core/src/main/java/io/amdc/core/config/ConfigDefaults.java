@@ -33,7 +33,8 @@ final class ConfigDefaults {
         c.add(new ConfigParam("maxclients", INT, "10000", false, 1, IMAX));
         c.add(new ConfigParam("proto-max-bulk-len", MEMORY, "512mb", false, 1024 * 1024, MAX));
         c.add(new ConfigParam("client-query-buffer-limit", MEMORY, "1gb", false, 1024 * 1024, MAX));
-        c.add(new ConfigParam("client-output-buffer-limit", MULTI, "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60", false, 0, 0));
+        c.add(new ConfigParam("client-output-buffer-limit", MULTI, "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60", false, 0, 0)
+                .validator(OutputBufferLimits::check));
         // General
         c.add(new ConfigParam("daemonize", BOOL, "no", true, 0, 0));
         c.add(new ConfigParam("supervised", ENUM, "no", true, 0, 0, "upstart", "systemd", "auto", "no"));

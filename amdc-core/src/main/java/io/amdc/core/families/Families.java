@@ -22,5 +22,6 @@ public final class Families {
         StreamFamily.declare(t);
         HyperLogLogFamily.declare(t);
         GeoFamily.declare(t);
+        MemoryFamily.declare(t);
     }
 }

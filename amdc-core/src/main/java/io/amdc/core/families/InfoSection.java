@@ -27,9 +27,9 @@ final class InfoSection {
     /** What INFO with no argument (or "default") shows. */
     private static final List<String> DEFAULT = List.of("server", "clients", "memory", "persistence", "stats",
             "replication", "cpu", "modules", "errorstats", "cluster", "keyspace");
-    /** "all" adds these to the default sections. */
+    /** Every section in output order; "all" adds these (but amdc) to the default sections. */
     private static final List<String> ALL = List.of("server", "clients", "memory", "persistence", "stats",
-            "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster", "keyspace");
+            "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster", "keyspace", "amdc");
 
     private static final AtomicLong PEAK_MEMORY = new AtomicLong();
     private static final String REPL_ID = randomHex();
@@ -47,7 +47,9 @@ final class InfoSection {
                 String s = Bytes.str(argv[i]).toLowerCase(Locale.ROOT);
                 switch (s) {
                     case "default" -> wanted.addAll(DEFAULT);
-                    case "all", "everything" -> wanted.addAll(ALL);
+                    case "everything" -> wanted.addAll(ALL);
+                    // Like a module's section, # Amdc is left out of "all".
+                    case "all" -> ALL.stream().filter(x -> !x.equals("amdc")).forEach(wanted::add);
                     default -> wanted.add(s);
                 }
             }
@@ -75,6 +77,7 @@ final class InfoSection {
                 case "latencystats" -> latencystats(e, sb);
                 case "cluster" -> sb.append("# Cluster\r\ncluster_enabled:0\r\n");
                 case "keyspace" -> keyspace(e, sb);
+                case "amdc" -> amdc(e, sb);
                 default -> throw new IllegalStateException(section);
             }
         }
@@ -141,10 +144,64 @@ final class InfoSection {
         field(sb, "total_blocking_keys_on_nokey", 0);
     }
 
+    /** Where used_memory comes from: the parts INFO memory and MEMORY STATS both report. */
+    record MemoryBreakdown(long used, long startup, long clients, long overheadMain, long overheadExpires,
+                           long[][] perDb, long peak) {
+        long overhead() {
+            return startup + clients + overheadMain + overheadExpires;
+        }
+
+        long dataset() {
+            return Math.max(0, used - overhead());
+        }
+
+        double datasetPerc() {
+            long net = used - startup;
+            return net <= 0 ? 0 : 100.0 * dataset() / net;
+        }
+    }
+
+    /** Walks every slot table for the structural overhead (O(databases x slots), as INFO may). */
+    static MemoryBreakdown memoryBreakdown(Engine e) {
+        Keyspace ks = e.keyspace();
+        long main = 0;
+        long exp = 0;
+        long[][] perDb = new long[ks.databases()][];
+        for (int i = 0; i < ks.databases(); i++) {
+            Db db = ks.db(i);
+            if (db.memory() == 0) continue;
+            long[] o = db.overhead();
+            perDb[i] = o;
+            main += o[0];
+            exp += o[1];
+        }
+        long used = e.usedMemory();
+        return new MemoryBreakdown(used, e.startupMemory(), e.clientsMemory(), main, exp, perDb, peak(used));
+    }
+
+    static long peak(long used) {
+        return PEAK_MEMORY.accumulateAndGet(used, Math::max);
+    }
+
+    private static String perc(double v) {
+        return String.format(Locale.ROOT, "%.2f%%", v);
+    }
+
+    private static String ratio(long a, long b) {
+        return String.format(Locale.ROOT, "%.2f", b == 0 ? 0.0 : (double) a / b);
+    }
+
+    /**
+     * Redis's fields with AMDC's meanings: used_memory is the estimate of keys, values, tables and
+     * client buffers that maxmemory is enforced against; the allocator_* fields are the JVM heap
+     * (used, committed) and the process RSS. The JVM's own figures are in the # Amdc section.
+     */
     private static void memory(Engine e, StringBuilder sb) {
         Runtime rt = Runtime.getRuntime();
-        long used = rt.totalMemory() - rt.freeMemory();
-        long peak = PEAK_MEMORY.accumulateAndGet(used, Math::max);
+        MemoryBreakdown m = memoryBreakdown(e);
+        long used = m.used();
+        long heapUsed = rt.totalMemory() - rt.freeMemory();
+        long heapCommitted = rt.totalMemory();
         long rss = rssBytes();
         long maxmemory = e.config().getLong("maxmemory");
         long total = totalSystemMemory();
@@ -153,15 +210,15 @@ final class InfoSection {
         field(sb, "used_memory_human", human(used));
         field(sb, "used_memory_rss", rss);
         field(sb, "used_memory_rss_human", human(rss));
-        field(sb, "used_memory_peak", peak);
-        field(sb, "used_memory_peak_human", human(peak));
-        field(sb, "used_memory_peak_perc", String.format(Locale.ROOT, "%.2f%%", peak == 0 ? 0.0 : 100.0 * used / peak));
-        field(sb, "used_memory_overhead", 0);
-        field(sb, "used_memory_startup", 0);
-        field(sb, "used_memory_dataset", used);
-        field(sb, "used_memory_dataset_perc", "100.00%");
-        field(sb, "allocator_allocated", used);
-        field(sb, "allocator_active", rt.totalMemory());
+        field(sb, "used_memory_peak", m.peak());
+        field(sb, "used_memory_peak_human", human(m.peak()));
+        field(sb, "used_memory_peak_perc", perc(m.peak() == 0 ? 0.0 : 100.0 * used / m.peak()));
+        field(sb, "used_memory_overhead", m.overhead());
+        field(sb, "used_memory_startup", m.startup());
+        field(sb, "used_memory_dataset", m.dataset());
+        field(sb, "used_memory_dataset_perc", perc(m.datasetPerc()));
+        field(sb, "allocator_allocated", heapUsed);
+        field(sb, "allocator_active", heapCommitted);
         field(sb, "allocator_resident", rss);
         field(sb, "total_system_memory", total);
         field(sb, "total_system_memory_human", human(total));
@@ -181,21 +238,72 @@ final class InfoSection {
         field(sb, "maxmemory", maxmemory);
         field(sb, "maxmemory_human", human(maxmemory));
         field(sb, "maxmemory_policy", e.config().get("maxmemory-policy"));
-        field(sb, "jvm_heap_max", rt.maxMemory());
-        field(sb, "jvm_heap_max_human", human(rt.maxMemory()));
-        field(sb, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0.0 : (double) rss / used));
+        field(sb, "allocator_frag_ratio", ratio(heapCommitted, heapUsed));
+        field(sb, "allocator_frag_bytes", heapCommitted - heapUsed);
+        field(sb, "allocator_rss_ratio", ratio(rss, heapCommitted));
+        field(sb, "allocator_rss_bytes", rss - heapCommitted);
+        field(sb, "rss_overhead_ratio", ratio(rss, heapCommitted));
+        field(sb, "rss_overhead_bytes", rss - heapCommitted);
+        field(sb, "mem_fragmentation_ratio", ratio(rss, used));
         field(sb, "mem_fragmentation_bytes", rss - used);
         field(sb, "mem_not_counted_for_evict", 0);
         field(sb, "mem_replication_backlog", 0);
         field(sb, "mem_total_replication_buffers", 0);
         field(sb, "mem_clients_slaves", 0);
-        field(sb, "mem_clients_normal", 0);
+        field(sb, "mem_clients_normal", m.clients());
         field(sb, "mem_cluster_links", 0);
         field(sb, "mem_aof_buffer", 0);
         field(sb, "mem_allocator", "jvm-" + System.getProperty("java.vm.name", "unknown").replace(' ', '-'));
         field(sb, "active_defrag_running", 0);
         field(sb, "lazyfree_pending_objects", 0);
         field(sb, "lazyfreed_objects", 0);
+    }
+
+    /** AMDC's own section: what the JVM says, beside the estimate INFO memory reports. */
+    private static void amdc(Engine e, StringBuilder sb) {
+        java.lang.management.MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        java.lang.management.MemoryUsage heap = mem.getHeapMemoryUsage();
+        java.lang.management.MemoryUsage nonHeap = mem.getNonHeapMemoryUsage();
+        sb.append("# Amdc\r\n");
+        field(sb, "jvm_name", System.getProperty("java.vm.name", "").replace(' ', '-'));
+        field(sb, "jvm_version", System.getProperty("java.vm.version", ""));
+        field(sb, "jvm_heap_used", heap.getUsed());
+        field(sb, "jvm_heap_used_human", human(heap.getUsed()));
+        field(sb, "jvm_heap_committed", heap.getCommitted());
+        field(sb, "jvm_heap_committed_human", human(heap.getCommitted()));
+        field(sb, "jvm_heap_max", heap.getMax());
+        field(sb, "jvm_heap_max_human", human(heap.getMax()));
+        field(sb, "jvm_nonheap_used", nonHeap.getUsed());
+        field(sb, "jvm_nonheap_committed", nonHeap.getCommitted());
+        for (java.lang.management.BufferPoolMXBean pool
+                : ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)) {
+            String name = metricName(pool.getName());
+            field(sb, "jvm_buffer_" + name + "_count", pool.getCount());
+            field(sb, "jvm_buffer_" + name + "_used", pool.getMemoryUsed());
+            field(sb, "jvm_buffer_" + name + "_capacity", pool.getTotalCapacity());
+        }
+        long gcCount = 0;
+        long gcMs = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            String name = metricName(gc.getName());
+            long n = Math.max(0, gc.getCollectionCount());
+            long t = Math.max(0, gc.getCollectionTime());
+            gcCount += n;
+            gcMs += t;
+            field(sb, "gc_" + name + "_count", n);
+            field(sb, "gc_" + name + "_time_ms", t);
+        }
+        field(sb, "gc_total_count", gcCount);
+        field(sb, "gc_total_time_ms", gcMs);
+        field(sb, "object_array_header_bytes", io.amdc.core.memory.ObjectSizes.ARRAY_HEADER);
+        field(sb, "object_reference_bytes", io.amdc.core.memory.ObjectSizes.REF);
+        field(sb, "evictor_policy", e.evictionPolicy().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        field(sb, "dataset_estimate_bytes", e.keyspace().datasetBytes());
+    }
+
+    /** "G1 Young Generation" -> "g1_young_generation". */
+    private static String metricName(String s) {
+        return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
     }
 
     private static void persistence(Engine e, StringBuilder sb) {
@@ -256,10 +364,11 @@ final class InfoSection {
         field(sb, "expired_stale_perc", "0.00");
         field(sb, "expired_time_cap_reached_count", ks.expiredTimeCapReached());
         field(sb, "expire_cycle_cpu_milliseconds", 0);
-        field(sb, "evicted_keys", 0);
-        field(sb, "evicted_clients", 0);
-        field(sb, "total_eviction_exceeded_time", 0);
-        field(sb, "current_eviction_exceeded_time", 0);
+        long[] exceeded = e.evictionExceededMs();
+        field(sb, "evicted_keys", ks.evictedKeys());
+        field(sb, "evicted_clients", s.evictedClients.sum());
+        field(sb, "total_eviction_exceeded_time", exceeded[0]);
+        field(sb, "current_eviction_exceeded_time", exceeded[1]);
         field(sb, "keyspace_hits", s.keyspaceHits.sum());
         field(sb, "keyspace_misses", s.keyspaceMisses.sum());
         field(sb, "pubsub_channels", 0);
@@ -402,7 +511,7 @@ final class InfoSection {
     }
 
     /** Resident set size from /proc/self/statm (pages), or 0 off Linux. */
-    private static long rssBytes() {
+    static long rssBytes() {
         try {
             String[] f = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
             return Long.parseLong(f[1]) * PAGE_SIZE;

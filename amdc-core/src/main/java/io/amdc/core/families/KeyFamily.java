@@ -498,21 +498,7 @@ final class KeyFamily {
             c.out().error("ERR An LFU maxmemory policy is not selected, access frequency not tracked." + TUNING_NOTE);
             return;
         }
-        c.out().integer(lfuDecayedCounter(c.db().accessWord(key), cfg.getLong("lfu-decay-time")));
-    }
-
-    /**
-     * The LFU counter as OBJECT FREQ reports it: the 8-bit counter minus one for every
-     * lfu-decay-time minutes elapsed since the 16-bit minute stamp above it (see {@link AccessClock}).
-     */
-    static long lfuDecayedCounter(int word, long decayMinutes) {
-        int counter = word & 0xff;
-        int stamp = (word >>> 8) & 0xffff;
-        if (decayMinutes <= 0) return counter;
-        int nowMinutes = (int) ((System.currentTimeMillis() / 60_000) & 0xffff);
-        long elapsed = nowMinutes >= stamp ? nowMinutes - stamp : 0xffff - stamp + nowMinutes;
-        long periods = elapsed / decayMinutes;
-        return periods >= counter ? 0 : counter - periods;
+        c.out().integer(AccessClock.lfuDecayed(c.db().accessWord(key), cfg.getLong("lfu-decay-time")));
     }
 
     static void objectIdleTime(Client c, byte[][] argv) {

@@ -209,6 +209,7 @@ final class ServerFamily {
             }
         }
         InfoSection.resetPeak();
+        e.keyspace().resetEvictedKeys();
         c.out().ok();
     }
 

@@ -1,5 +1,6 @@
 package io.amdc.core.keyspace;
 
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -9,6 +10,8 @@ import java.util.function.Consumer;
 public final class Db {
     private final Keyspace keyspace;
     private SlotTable[] tables = new SlotTable[Slots.COUNT];
+    /** Heap estimate of this database's tables, keys and values; fed by its SlotTables. */
+    private LongAdder memory = new LongAdder();
     final int index;
 
     Db(Keyspace keyspace, int index) {
@@ -28,7 +31,7 @@ public final class Db {
         int slot = Slots.slot(key);
         SlotTable t = tables[slot];
         if (t == null && create) {
-            t = new SlotTable();
+            t = new SlotTable(memory);
             tables[slot] = t;
         }
         return t;
@@ -77,7 +80,7 @@ public final class Db {
         if (i >= 0) {
             t.valueAt(i, value);
             t.expireAt(i, 0);
-            keyspace.touchAccess(t, i);
+            keyspace.overwritten(t, i);
             return false;
         }
         t.insert(key, value, keyspace.initialAccess());
@@ -91,7 +94,7 @@ public final class Db {
         if (i < 0) i = t.insert(key, value, keyspace.initialAccess());
         else {
             t.valueAt(i, value);
-            keyspace.touchAccess(t, i);
+            keyspace.overwritten(t, i);
         }
         t.expireAt(i, expireAtMs);
     }
@@ -102,6 +105,34 @@ public final class Db {
         int i = live(t, key);
         if (i >= 0) t.valueAt(i, value);
         else t.insert(key, value, keyspace.initialAccess());
+    }
+
+    /**
+     * Re-measures {@code key}'s value after a command may have grown or shrunk it in place;
+     * cheap for strings (nothing to do) and for aggregates that keep their size current.
+     */
+    public void remeasure(byte[] key) {
+        SlotTable t = tableFor(key, false);
+        if (t == null || !t.hasAggregates()) return;
+        int i = t.find(key);
+        if (i >= 0) t.remeasure(i);
+    }
+
+    /** {main table structure, expiry arrays} bytes over all slots, for MEMORY STATS; walks every slot. */
+    public long[] overhead() {
+        long main = 0;
+        long exp = 0;
+        for (SlotTable t : tables) {
+            if (t == null) continue;
+            main += t.mainOverhead();
+            exp += t.expiresOverhead();
+        }
+        return new long[]{main, exp};
+    }
+
+    /** Heap estimate of this database (keys, values, tables). */
+    public long memory() {
+        return memory.sum();
     }
 
     public boolean delete(byte[] key) {
@@ -180,12 +211,19 @@ public final class Db {
 
     /** Drops every key; caller holds every slot lock (global mode). */
     void clearAll() {
+        for (SlotTable t : tables) {
+            if (t != null) t.release();
+        }
         tables = new SlotTable[Slots.COUNT];
     }
 
+    /** Tables move with the counter they report to, so each database keeps an exact sum. */
     void swapWith(Db other) {
         SlotTable[] t = tables;
         tables = other.tables;
         other.tables = t;
+        LongAdder m = memory;
+        memory = other.memory;
+        other.memory = m;
     }
 }

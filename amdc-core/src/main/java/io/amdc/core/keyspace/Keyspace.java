@@ -15,6 +15,12 @@ public final class Keyspace {
     private final LongAdder expiredKeys = new LongAdder();
     private final LongAdder expiredTimeCapReached = new LongAdder();
     private volatile KeyspaceListener listener = KeyspaceListener.NONE;
+    private final LongAdder evictedKeys = new LongAdder();
+    private final Evictor evictor = new Evictor(this, evictedKeys);
+    /** LFU access words instead of the LRU clock (an -lfu maxmemory-policy is set). */
+    private volatile boolean lfu;
+    private volatile long lfuLogFactor = 10;
+    private volatile long lfuDecayTime = 1;
     private int expireCursorDb;
     private int expireCursorSlot;
 
@@ -57,12 +63,62 @@ public final class Keyspace {
         return expiredTimeCapReached.sum();
     }
 
+    void evicted(Db db, byte[] key) {
+        listener.evicted(db.index, key);
+    }
+
+    public Evictor evictor() {
+        return evictor;
+    }
+
+    public long evictedKeys() {
+        return evictedKeys.sum();
+    }
+
+    public void resetEvictedKeys() {
+        evictedKeys.reset();
+    }
+
+    /**
+     * Switches the access word between the LRU clock and the LFU counter. Existing words keep
+     * their meaning until touched, as in Redis ("LRU and LFU data will take some time to adjust").
+     */
+    public void lfu(boolean on, long logFactor, long decayTime) {
+        this.lfuLogFactor = logFactor;
+        this.lfuDecayTime = decayTime;
+        this.lfu = on;
+    }
+
+    public boolean lfu() {
+        return lfu;
+    }
+
+    long lfuDecayTime() {
+        return lfuDecayTime;
+    }
+
+    /** Heap estimate of every database's keys, values and tables. */
+    public long datasetBytes() {
+        long n = 0;
+        for (Db d : dbs) n += d.memory();
+        return n;
+    }
+
     int initialAccess() {
-        return AccessClock.lru();
+        return lfu ? AccessClock.lfuInitial() : AccessClock.lru();
+    }
+
+    /**
+     * A value replaced by SET-like commands: a fresh LRU stamp, but the LFU counter carries over
+     * (the command's own lookup already counted the access), as Redis does on overwrite.
+     */
+    void overwritten(SlotTable t, int i) {
+        if (!lfu) t.accessAt(i, AccessClock.lru());
     }
 
     void touchAccess(SlotTable t, int i) {
-        t.accessAt(i, AccessClock.lru());
+        if (lfu) t.accessAt(i, AccessClock.lfuTouched(t.accessAt(i), lfuLogFactor, lfuDecayTime));
+        else t.accessAt(i, AccessClock.lru());
     }
 
     public void lock(int slot) {

@@ -7,4 +7,8 @@ public interface KeyspaceListener {
 
     default void expired(int db, byte[] key) {
     }
+
+    /** A key deleted to stay under maxmemory; called under the key's slot lock. */
+    default void evicted(int db, byte[] key) {
+    }
 }

@@ -1,15 +1,29 @@
 package io.amdc.core.keyspace;
 
+import io.amdc.core.memory.ObjectSizes;
+import io.amdc.core.types.TypedValue;
+
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The keys of one (database, hash slot): an open-addressing table with linear probing over
  * parallel arrays, so an entry costs three array cells plus its key and value, with no entry
  * object. Expiry times live in a parallel long[] that exists only once a key of this table has
  * a TTL. Not thread-safe: callers hold the slot's lock.
+ *
+ * <p>Memory accounting: {@link #bytes()} is this table's heap estimate (its arrays plus every key
+ * and value), kept current on each insert, replace and removal, and every change is also added to
+ * the owning database's counter ({@code sink}) so used_memory is a sum, never a walk. A string's
+ * size follows from its length (strings are replaced, or changed in place without changing length).
+ * An aggregate may grow in place, so its last measured size is remembered in {@code aggBytes},
+ * allocated only once the table holds an aggregate, and {@link #remeasure} corrects it: the
+ * dispatcher calls that for the keys of every write command.
  */
 public final class SlotTable {
     private static final int MIN_CAPACITY = 4;
+    /** The table object itself: header, six references or ints, the two counters. */
+    private static final long SELF = ObjectSizes.align(ObjectSizes.OBJECT_HEADER + 6L * ObjectSizes.REF + 8 + 8);
 
     private byte[][] keys;
     private Object[] values;
@@ -17,17 +31,90 @@ public final class SlotTable {
     private int[] access;
     /** Absolute expiry in unix ms, 0 for none; null until the first TTL is set. */
     private long[] expires;
+    /** Measured size of the aggregate at each index (strings: unused); null until one is stored. */
+    private int[] aggBytes;
     private int size;
     private int expiresCount;
+    private long bytes;
+    private final LongAdder sink;
 
-    public SlotTable() {
+    public SlotTable(LongAdder sink) {
+        this.sink = sink;
         allocate(MIN_CAPACITY);
+        account(SELF + arraysBytes());
     }
 
     private void allocate(int capacity) {
         keys = new byte[capacity][];
         values = new Object[capacity];
         access = new int[capacity];
+    }
+
+    private void account(long delta) {
+        bytes += delta;
+        sink.add(delta);
+    }
+
+    private long arraysBytes() {
+        int cap = keys.length;
+        return ObjectSizes.refs(cap) * 2 + ObjectSizes.ints(cap)
+                + (expires == null ? 0 : ObjectSizes.longs(cap))
+                + (aggBytes == null ? 0 : ObjectSizes.ints(cap));
+    }
+
+    /** Heap estimate of this table: arrays, keys and values. */
+    public long bytes() {
+        return bytes;
+    }
+
+    /** The table's own structure (object, key/value/access cells), without keys, values or expiries. */
+    public long mainOverhead() {
+        int cap = keys.length;
+        return SELF + ObjectSizes.refs(cap) * 2 + ObjectSizes.ints(cap) + (aggBytes == null ? 0 : ObjectSizes.ints(cap));
+    }
+
+    /** The expiry array, when this table has one. */
+    public long expiresOverhead() {
+        return expires == null ? 0 : ObjectSizes.longs(keys.length);
+    }
+
+    public boolean hasAggregates() {
+        return aggBytes != null;
+    }
+
+    /** Size of the entry at {@code i} (key and value, not the table cells). */
+    public long entryBytes(int i) {
+        return ObjectSizes.bytes(keys[i].length) + valueBytes(i);
+    }
+
+    private long valueBytes(int i) {
+        Object v = values[i];
+        return v instanceof byte[] b ? ObjectSizes.bytes(b.length) : aggBytes[i];
+    }
+
+    /** Records the size of a newly stored value at {@code i} and returns it. */
+    private long measureNew(int i, Object v) {
+        if (v instanceof byte[] b) return ObjectSizes.bytes(b.length);
+        if (aggBytes == null) {
+            long before = arraysBytes();
+            aggBytes = new int[keys.length];
+            account(arraysBytes() - before);
+        }
+        long m = Math.min(Integer.MAX_VALUE, ((TypedValue) v).memoryUsage());
+        aggBytes[i] = (int) m;
+        return m;
+    }
+
+    /** Re-measures an aggregate changed in place; returns the size change. */
+    public long remeasure(int i) {
+        if (!(values[i] instanceof TypedValue tv)) return 0;
+        long m = Math.min(Integer.MAX_VALUE, tv.memoryUsage());
+        long delta = m - aggBytes[i];
+        if (delta != 0) {
+            aggBytes[i] = (int) m;
+            account(delta);
+        }
+        return delta;
     }
 
     public int size() {
@@ -76,7 +163,9 @@ public final class SlotTable {
     }
 
     public void valueAt(int i, Object v) {
+        long old = valueBytes(i);
         values[i] = v;
+        account(measureNew(i, v) - old);
     }
 
     public int accessAt(int i) {
@@ -94,7 +183,9 @@ public final class SlotTable {
     public void expireAt(int i, long when) {
         if (expires == null) {
             if (when == 0) return;
+            long before = arraysBytes();
             expires = new long[keys.length];
+            account(arraysBytes() - before);
         }
         long old = expires[i];
         if (old == 0 && when != 0) expiresCount++;
@@ -115,12 +206,14 @@ public final class SlotTable {
         values[i] = value;
         access[i] = accessValue;
         size++;
+        account(ObjectSizes.bytes(key.length) + measureNew(i, value));
         return i;
     }
 
     /** Removes the entry at {@code i}, closing the gap by shifting later probe-chain entries back. */
     public void removeAt(int i) {
         if (expires != null && expires[i] != 0) expiresCount--;
+        account(-entryBytes(i));
         byte[][] ks = keys;
         int mask = ks.length - 1;
         int hole = i;
@@ -137,6 +230,7 @@ public final class SlotTable {
                 values[hole] = values[j];
                 access[hole] = access[j];
                 if (expires != null) expires[hole] = expires[j];
+                if (aggBytes != null) aggBytes[hole] = aggBytes[j];
                 hole = j;
             }
         }
@@ -144,6 +238,7 @@ public final class SlotTable {
         values[hole] = null;
         access[hole] = 0;
         if (expires != null) expires[hole] = 0;
+        if (aggBytes != null) aggBytes[hole] = 0;
         size--;
         if (keys.length > MIN_CAPACITY && size * 8 < keys.length) {
             resize(Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, size) * 2) * 2));
@@ -151,13 +246,17 @@ public final class SlotTable {
     }
 
     private void resize(int capacity) {
+        long before = arraysBytes();
         byte[][] oks = keys;
         Object[] ovs = values;
         int[] oac = access;
         long[] oex = expires;
+        int[] oag = aggBytes;
         allocate(capacity);
         long[] nex = oex == null || expiresCount == 0 ? null : new long[capacity];
         expires = nex;
+        int[] nag = oag == null ? null : new int[capacity];
+        aggBytes = nag;
         int mask = capacity - 1;
         for (int i = 0; i < oks.length; i++) {
             byte[] k = oks[i];
@@ -168,14 +267,14 @@ public final class SlotTable {
             values[j] = ovs[i];
             access[j] = oac[i];
             if (nex != null) nex[j] = oex[i];
+            if (nag != null) nag[j] = oag[i];
         }
+        account(arraysBytes() - before);
     }
 
-    /** Removes everything. */
-    public void clear() {
-        allocate(MIN_CAPACITY);
-        expires = null;
-        size = 0;
-        expiresCount = 0;
+    /** Takes this table's bytes out of its database's count (the table is being dropped whole). */
+    void release() {
+        sink.add(-bytes);
+        bytes = 0;
     }
 }

@@ -250,6 +250,14 @@ public abstract class Client {
         this.tracking = s;
     }
 
+    /**
+     * The client-output-buffer-limit class ({@link io.amdc.core.config.OutputBufferLimits#NORMAL},
+     * REPLICA, PUBSUB) whose limits apply to this client's pending replies.
+     */
+    public int outputLimitClass() {
+        return io.amdc.core.config.OutputBufferLimits.NORMAL;
+    }
+
     /** Flags letters for CLIENT LIST ("N" for a normal client). */
     public String flagLetters() {
         return blocked() ? "b" : "N";

@@ -14,6 +14,8 @@ public final class HashTable {
     private int[] hashes;
     private long[] expires; // null until a field gets a TTL; 0 = none
     private int size;
+    /** Heap bytes of the field and value arrays held, kept current so memoryUsage is O(1). */
+    private long dataBytes;
 
     public HashTable(int expected) {
         int cap = 8;
@@ -63,6 +65,7 @@ public final class HashTable {
     }
 
     public void valueAt(int slot, byte[] v) {
+        dataBytes += align(16 + v.length) - align(16 + values[slot].length);
         values[slot] = v;
     }
 
@@ -89,11 +92,13 @@ public final class HashTable {
         int i = h & mask;
         for (; fields[i] != null; i = (i + 1) & mask) {
             if (hashes[i] == h && Arrays.equals(fields[i], field)) {
+                dataBytes += align(16 + value.length) - align(16 + values[i].length);
                 values[i] = value;
                 if (expires != null) expires[i] = 0;
                 return false;
             }
         }
+        dataBytes += align(16 + field.length) + align(16 + value.length);
         if ((size + 1) * 4 > fields.length * 3) {
             resize(fields.length * 2);
             insertNew(field, value, h, 0);
@@ -139,6 +144,7 @@ public final class HashTable {
 
     /** Removes the entry at slot, shifting later members of its probe run back. */
     public void removeAt(int i) {
+        dataBytes -= align(16 + fields[i].length) + align(16 + values[i].length);
         int mask = fields.length - 1;
         int j = i;
         while (true) {
@@ -180,11 +186,7 @@ public final class HashTable {
     }
 
     long memoryUsage() {
-        long m = 48 + 3 * (16L + 4L * fields.length) + (expires == null ? 0 : 16 + 8L * expires.length);
-        for (int i = 0; i < fields.length; i++) {
-            if (fields[i] != null) m += align(16 + fields[i].length) + align(16 + values[i].length);
-        }
-        return m;
+        return 48 + 3 * (16L + 4L * fields.length) + (expires == null ? 0 : 16 + 8L * expires.length) + dataBytes;
     }
 
     private static long align(long n) {
@@ -198,6 +200,7 @@ public final class HashTable {
         t.hashes = hashes.clone();
         t.expires = expires == null ? null : expires.clone();
         t.size = size;
+        t.dataBytes = dataBytes;
         return t;
     }
 }
