@@ -39,6 +39,9 @@ public final class Engine {
     private final String runId;
     private volatile IntConsumer shutdownHandler = code -> { };
     private volatile int port;
+    private volatile Persistence persistence = Persistence.NONE;
+    /** Write commands that changed data since the last successful save (rdb_changes_since_last_save). */
+    private final java.util.concurrent.atomic.LongAdder dirty = new java.util.concurrent.atomic.LongAdder();
 
     public Engine(Config config) {
         this.config = config;
@@ -69,6 +72,18 @@ public final class Engine {
 
     public BlockingRegistry blocking() {
         return blocking;
+    }
+
+    public Persistence persistence() {
+        return persistence;
+    }
+
+    public void persistence(Persistence p) {
+        this.persistence = p == null ? Persistence.NONE : p;
+    }
+
+    public java.util.concurrent.atomic.LongAdder dirty() {
+        return dirty;
     }
 
     public String runId() {
@@ -155,11 +170,24 @@ public final class Engine {
             reject(c, cmd, "NOAUTH Authentication required.");
             return;
         }
+        if (persistence.loading() && !cmd.has(io.amdc.core.command.Flag.LOADING)) {
+            reject(c, cmd, "LOADING Redis is loading the dataset in memory");
+            return;
+        }
+        boolean write = cmd.has(io.amdc.core.command.Flag.WRITE);
+        if (write) {
+            String refusal = persistence.refuseWrites();
+            if (refusal != null) {
+                reject(c, cmd, refusal);
+                return;
+            }
+        }
         c.lastCommand(cmd);
         c.beginCommand();
         long start = System.nanoTime();
         try {
-            runLocked(c, cmd, argv);
+            runLocked(c, cmd, argv, write);
+            if (write) dirty.increment();
         } catch (CommandError e) {
             c.out().error(e.getMessage());
             stats.error(CommandError.code(e.getMessage()));
@@ -181,11 +209,12 @@ public final class Engine {
         }
     }
 
-    private void runLocked(Client c, CommandSpec cmd, byte[][] argv) {
+    private void runLocked(Client c, CommandSpec cmd, byte[][] argv, boolean write) {
         if (cmd.keyFinder == null && cmd.firstKey > 0 && cmd.firstKey == cmd.lastKey) {
             int slot = Slots.slot(argv[cmd.firstKey]);
             keyspace.lock(slot);
             try {
+                if (write) persistence.beforeWrite(slot);
                 cmd.handler.run(c, argv);
                 serveBlocked();
             } finally {
@@ -208,6 +237,7 @@ public final class Engine {
         }
         keyspace.lock(slots, u);
         try {
+            if (write) persistence.beforeWrite(slots, u);
             cmd.handler.run(c, argv);
             serveBlocked();
         } finally {

@@ -15,6 +15,8 @@ public final class Keyspace {
     private final LongAdder expiredKeys = new LongAdder();
     private final LongAdder expiredTimeCapReached = new LongAdder();
     private volatile KeyspaceListener listener = KeyspaceListener.NONE;
+    /** Called with a slot's lock held before keyspace-internal changes to it (see Persistence#beforeWrite). */
+    private volatile java.util.function.IntConsumer writeGuard = slot -> { };
     private int expireCursorDb;
     private int expireCursorSlot;
 
@@ -34,6 +36,15 @@ public final class Keyspace {
 
     public void listener(KeyspaceListener l) {
         this.listener = l == null ? KeyspaceListener.NONE : l;
+    }
+
+    public void writeGuard(java.util.function.IntConsumer g) {
+        this.writeGuard = g == null ? slot -> { } : g;
+    }
+
+    private void guardAll() {
+        java.util.function.IntConsumer g = writeGuard;
+        for (int s = 0; s < Slots.COUNT; s++) g.accept(s);
     }
 
     public long now() {
@@ -101,11 +112,13 @@ public final class Keyspace {
 
     /** FLUSHDB; caller holds every lock. */
     public void flush(int db) {
+        guardAll();
         dbs[db].clearAll();
     }
 
     /** SWAPDB; caller holds every lock. */
     public void swap(int a, int b) {
+        guardAll();
         dbs[a].swapWith(dbs[b]);
     }
 
@@ -145,7 +158,10 @@ public final class Keyspace {
             locks[slot].lock();
             try {
                 t = db.table(slot); // may have been replaced by FLUSHDB/SWAPDB meanwhile
-                if (t != null) expireSlot(db, t);
+                if (t != null) {
+                    writeGuard.accept(slot);
+                    expireSlot(db, t);
+                }
             } finally {
                 locks[slot].unlock();
             }
