@@ -80,6 +80,9 @@ public final class Engine {
     private final AtomicLong evictionExceededTotalNs = new AtomicLong();
 
     public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+    private volatile Persistence persistence = Persistence.NONE;
+    /** Write commands that changed data since the last successful save (rdb_changes_since_last_save). */
+    private final java.util.concurrent.atomic.LongAdder dirty = new java.util.concurrent.atomic.LongAdder();
 
     public Engine(Config config) {
         this.config = config;
@@ -163,6 +166,18 @@ public final class Engine {
 
     public BlockingRegistry blocking() {
         return blocking;
+    }
+
+    public Persistence persistence() {
+        return persistence;
+    }
+
+    public void persistence(Persistence p) {
+        this.persistence = p == null ? Persistence.NONE : p;
+    }
+
+    public java.util.concurrent.atomic.LongAdder dirty() {
+        return dirty;
     }
 
     public String runId() {
@@ -301,7 +316,11 @@ public final class Engine {
             reject(c, cmd, "NOAUTH Authentication required.");
             return;
         }
-        if (pause.paused() && pause.postpone(c, cmd, argv)) return;
+        boolean write = cmd.has(Flag.WRITE);
+        if (persistence.loading() && !cmd.has(Flag.LOADING)) {
+            reject(c, cmd, "LOADING Redis is loading the dataset in memory");
+            return;
+        }
         // Past maxmemory: evict first (bounded by the tenacity budget); commands that may grow
         // memory are refused when nothing could be freed. Reads and deletes always run.
         if (maxmemory.asLong() > 0 && (cmd.flags & WRITE_OR_DENYOOM) != 0
@@ -310,11 +329,20 @@ public final class Engine {
             reject(c, cmd, OOM);
             return;
         }
+        if (write) {
+            String refusal = persistence.refuseWrites();
+            if (refusal != null) {
+                reject(c, cmd, refusal);
+                return;
+            }
+        }
+        if (pause.paused() && pause.postpone(c, cmd, argv)) return;
         c.lastCommand(cmd);
         c.beginCommand();
         long start = System.nanoTime();
         try {
-            runLocked(c, cmd, argv);
+            runLocked(c, cmd, argv, write);
+            if (write) dirty.increment();
         } catch (CommandError e) {
             c.out().error(e.getMessage());
             stats.error(CommandError.code(e.getMessage()));
@@ -354,12 +382,12 @@ public final class Engine {
     }
     private static final long WRITE_OR_DENYOOM = (1L << Flag.WRITE.ordinal()) | (1L << Flag.DENYOOM.ordinal());
 
-    private void runLocked(Client c, CommandSpec cmd, byte[][] argv) {
-        boolean write = cmd.has(Flag.WRITE);
+    private void runLocked(Client c, CommandSpec cmd, byte[][] argv, boolean write) {
         if (cmd.keyFinder == null && cmd.firstKey > 0 && cmd.firstKey == cmd.lastKey) {
             int slot = Slots.slot(argv[cmd.firstKey]);
             keyspace.lock(slot);
             try {
+                if (write) persistence.beforeWrite(slot);
                 cmd.handler.run(c, argv);
                 if (tracking.active()) track(c, cmd, argv);
                 serveBlocked();
@@ -385,6 +413,7 @@ public final class Engine {
         }
         keyspace.lock(slots, u);
         try {
+            if (write) persistence.beforeWrite(slots, u);
             cmd.handler.run(c, argv);
             if (tracking.active()) track(c, cmd, argv);
             serveBlocked();

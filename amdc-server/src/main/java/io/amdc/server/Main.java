@@ -74,6 +74,10 @@ public final class Main {
             }, "amdc-shutdown");
             t.start();
         });
+        // SIGTERM saves like SHUTDOWN does when save points are configured (a no-op after SHUTDOWN).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!engine.persistence().prepareShutdown(false, false)) Log.warning("Could not save the DB on exit");
+        }, "amdc-sigterm"));
         writePidFile(config.get("pidfile"));
         Log.notice("Server initialized: " + config.getLong("io-threads") + " io-threads, transport " + server.transport());
         Log.notice("Ready to accept connections tcp on port " + port);

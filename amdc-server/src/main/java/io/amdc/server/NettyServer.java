@@ -56,9 +56,16 @@ public final class NettyServer implements AutoCloseable {
     private ScheduledExecutorService cron;
     private String transport;
 
+    private final io.amdc.persist.rdb.RdbPersistence rdb;
+
     public NettyServer(Engine engine) {
         this.engine = engine;
         this.config = engine.config();
+        this.rdb = io.amdc.persist.rdb.RdbPersistence.install(engine);
+    }
+
+    public io.amdc.persist.rdb.RdbPersistence rdb() {
+        return rdb;
     }
 
     public Engine engine() {
@@ -129,6 +136,15 @@ public final class NettyServer implements AutoCloseable {
             throw new IllegalStateException("Failed listening on port " + port + " (tcp), aborting.");
         }
         engine.port(bound);
+        // Like Redis: listening already (clients get -LOADING meanwhile), then the dataset is loaded.
+        try {
+            rdb.loadAtStartup();
+        } catch (java.io.IOException e) {
+            Log.warning("Fatal error loading the DB: " + e.getMessage() + ". Exiting.");
+            close();
+            throw new IllegalStateException("Fatal error loading the DB " + rdb.file() + ": " + e.getMessage(), e);
+        }
+        rdb.startCron();
         cron = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "amdc-cron");
             t.setDaemon(true);
@@ -171,6 +187,7 @@ public final class NettyServer implements AutoCloseable {
         listeners.clear();
         engine.clients().values().forEach(io.amdc.core.session.Client::kill);
         if (cron != null) cron.shutdownNow();
+        rdb.stopCron();
         if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (boss != null) boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

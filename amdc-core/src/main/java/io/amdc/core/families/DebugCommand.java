@@ -42,6 +42,11 @@ final class DebugCommand {
         int argc = argv.length;
         switch (sub) {
             case "help" -> help(c.out());
+            case "reload" -> {
+                String err = c.engine().persistence().debugReload();
+                if (err != null) throw new CommandError(err);
+                c.out().ok();
+            }
             case "sleep" -> {
                 if (argc != 3) throw unknown(argv);
                 sleep(argv[2]);

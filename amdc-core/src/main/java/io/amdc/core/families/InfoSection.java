@@ -309,24 +309,8 @@ final class InfoSection {
     private static void persistence(Engine e, StringBuilder sb) {
         long startSec = e.startTimeMs() / 1000;
         sb.append("# Persistence\r\n");
-        field(sb, "loading", 0);
-        field(sb, "async_loading", 0);
-        field(sb, "current_cow_peak", 0);
-        field(sb, "current_cow_size", 0);
-        field(sb, "current_cow_size_age", 0);
-        field(sb, "current_fork_perc", "0.00");
-        field(sb, "current_save_keys_processed", 0);
-        field(sb, "current_save_keys_total", 0);
-        field(sb, "rdb_changes_since_last_save", 0);
-        field(sb, "rdb_bgsave_in_progress", 0);
-        field(sb, "rdb_last_save_time", startSec);
-        field(sb, "rdb_last_bgsave_status", "ok");
-        field(sb, "rdb_last_bgsave_time_sec", -1);
-        field(sb, "rdb_current_bgsave_time_sec", -1);
-        field(sb, "rdb_saves", 0);
-        field(sb, "rdb_last_cow_size", 0);
-        field(sb, "rdb_last_load_keys_expired", 0);
-        field(sb, "rdb_last_load_keys_loaded", 0);
+        e.persistence().infoLoading(sb);
+        e.persistence().infoRdb(sb, e.startTimeMs());
         field(sb, "aof_enabled", e.config().getBool("appendonly") ? 1 : 0);
         field(sb, "aof_rewrite_in_progress", 0);
         field(sb, "aof_rewrite_scheduled", 0);

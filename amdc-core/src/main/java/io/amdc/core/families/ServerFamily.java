@@ -120,9 +120,12 @@ final class ServerFamily {
             }
         }
         if ((abort && argv.length != 2) || (save && nosave)) throw CommandError.syntax();
-        // Shutdown is immediate (nothing to persist yet), so there is never one in progress to abort.
+        // Shutdown (with its final save) is synchronous, so there is never one in progress to abort.
         if (abort) throw new CommandError("ERR No shutdown in progress.");
         Log.warning("User requested shutdown...");
+        if (!c.engine().persistence().prepareShutdown(save, nosave)) {
+            throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
+        }
         // Like Redis, no reply: the client sees the connection close.
         c.engine().shutdown(0);
     }

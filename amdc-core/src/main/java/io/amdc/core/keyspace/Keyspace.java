@@ -21,6 +21,8 @@ public final class Keyspace {
     private volatile boolean lfu;
     private volatile long lfuLogFactor = 10;
     private volatile long lfuDecayTime = 1;
+    /** Called with a slot's lock held before keyspace-internal changes to it (see Persistence#beforeWrite). */
+    private volatile java.util.function.IntConsumer writeGuard = slot -> { };
     private int expireCursorDb;
     private int expireCursorSlot;
 
@@ -40,6 +42,15 @@ public final class Keyspace {
 
     public void listener(KeyspaceListener l) {
         this.listener = l == null ? KeyspaceListener.NONE : l;
+    }
+
+    public void writeGuard(java.util.function.IntConsumer g) {
+        this.writeGuard = g == null ? slot -> { } : g;
+    }
+
+    private void guardAll() {
+        java.util.function.IntConsumer g = writeGuard;
+        for (int s = 0; s < Slots.COUNT; s++) g.accept(s);
     }
 
     public long now() {
@@ -157,11 +168,13 @@ public final class Keyspace {
 
     /** FLUSHDB; caller holds every lock. */
     public void flush(int db) {
+        guardAll();
         dbs[db].clearAll();
     }
 
     /** SWAPDB; caller holds every lock. */
     public void swap(int a, int b) {
+        guardAll();
         dbs[a].swapWith(dbs[b]);
     }
 
@@ -201,7 +214,10 @@ public final class Keyspace {
             locks[slot].lock();
             try {
                 t = db.table(slot); // may have been replaced by FLUSHDB/SWAPDB meanwhile
-                if (t != null) expireSlot(db, t);
+                if (t != null) {
+                    writeGuard.accept(slot);
+                    expireSlot(db, t);
+                }
             } finally {
                 locks[slot].unlock();
             }

@@ -33,7 +33,7 @@ class ServerCommandsTest {
                     "redis_mode:standalone\r\n", "arch_bits:64\r\n", "tcp_port:" + s.port() + "\r\n",
                     "process_id:" + ProcessHandle.current().pid() + "\r\n", "uptime_in_days:0\r\n",
                     "role:master\r\n", "connected_slaves:0\r\n", "master_repl_offset:0\r\n", "loading:0\r\n",
-                    "rdb_changes_since_last_save:0\r\n", "maxmemory_policy:noeviction\r\n", "used_cpu_user:",
+                    "rdb_changes_since_last_save:2\r\n", "maxmemory_policy:noeviction\r\n", "used_cpu_user:",
                     "connected_clients:1\r\n", "db0:keys=2,expires=1,avg_ttl=0\r\n");
             assertThat(info).matches("(?s).*run_id:[0-9a-f]{40}\r\n.*").matches("(?s).*master_replid:[0-9a-f]{40}\r\n.*");
             assertThat(info).matches("(?s).*used_memory_human:[0-9.]+[BKMG]\r\n.*");

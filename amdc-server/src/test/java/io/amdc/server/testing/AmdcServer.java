@@ -24,6 +24,12 @@ public final class AmdcServer implements AutoCloseable {
         lines.add("bind 127.0.0.1");
         lines.add("port 0");
         lines.add("loglevel warning");
+        // Each server saves and loads in its own directory (tests may override with their own "dir").
+        try {
+            lines.add("dir " + java.nio.file.Files.createTempDirectory("amdc-test"));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
         lines.addAll(List.of(configLines));
         config.loadLines(lines, "(test)");
         Engine engine = new Engine(config);

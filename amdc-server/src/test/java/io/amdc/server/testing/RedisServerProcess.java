@@ -66,6 +66,11 @@ public final class RedisServerProcess implements AutoCloseable {
         return port;
     }
 
+    /** The server's working directory (where SAVE writes dump.rdb unless --dir overrides it). */
+    public Path dir() {
+        return dir;
+    }
+
     public RawClient client() {
         return new RawClient("127.0.0.1", port);
     }

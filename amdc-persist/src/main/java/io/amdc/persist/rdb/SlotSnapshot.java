@@ -1,0 +1,116 @@
+package io.amdc.persist.rdb;
+
+import io.amdc.core.keyspace.AccessClock;
+import io.amdc.core.keyspace.Db;
+import io.amdc.core.keyspace.Keyspace;
+import io.amdc.core.keyspace.SlotTable;
+import io.amdc.core.keyspace.Slots;
+import io.amdc.core.util.Log;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A point-in-time snapshot taken without fork and without copying the dataset: "serialize before
+ * mutate". Each hash slot is serialized exactly once, under its lock, either by the saving
+ * thread walking the slots in order or by a writer about to modify a slot the walk has not reached
+ * (the dispatcher calls {@link #beforeWrite} holding the slot locks of the command). Every slot
+ * therefore lands in the file as it was when the snapshot started. Each slot's chunk is a SELECTDB
+ * plus that slot's keys per database; RDB allows SELECTDB to repeat, so chunks may come in any order.
+ */
+final class SlotSnapshot {
+    private final Keyspace ks;
+    private final boolean compress;
+    private final int accessMode; // 0 none, 1 LRU idle, 2 LFU freq
+    /** done[s] is read and written only under slot s's lock, which orders it between threads. */
+    private final boolean[] done = new boolean[Slots.COUNT];
+    private final ConcurrentLinkedQueue<byte[]> byWriters = new ConcurrentLinkedQueue<>();
+    final AtomicLong keys = new AtomicLong();
+    final AtomicLong skippedKeys = new AtomicLong();
+
+    SlotSnapshot(Keyspace ks, boolean compress, String maxmemoryPolicy) {
+        this.ks = ks;
+        this.compress = compress;
+        this.accessMode = maxmemoryPolicy.contains("lfu") ? 2 : maxmemoryPolicy.contains("lru") ? 1 : 0;
+    }
+
+    /** Writer side: the caller holds slot's lock and is about to change it. */
+    void beforeWrite(int slot) {
+        if (done[slot]) return;
+        byte[] chunk = serialize(slot);
+        if (chunk != null) byWriters.add(chunk);
+    }
+
+    /** Saver side: serializes the slot unless a writer did; returns the chunk or null. Locks the slot. */
+    byte[] take(int slot) {
+        ks.lock(slot);
+        try {
+            return done[slot] ? null : serialize(slot);
+        } finally {
+            ks.unlock(slot);
+        }
+    }
+
+    /** Chunks writers produced since the last call. */
+    byte[] pollWriterChunk() {
+        return byWriters.poll();
+    }
+
+    private final ThreadLocal<RdbOutput> buffers = ThreadLocal.withInitial(() -> new RdbOutput(1 << 16));
+
+    private byte[] serialize(int slot) {
+        done[slot] = true;
+        RdbOutput o = buffers.get();
+        o.reset();
+        long now = System.currentTimeMillis();
+        for (int d = 0; d < ks.databases(); d++) {
+            Db db = ks.db(d);
+            SlotTable t = db.table(slot);
+            if (t == null || t.size() == 0) continue;
+            o.u8(RdbConst.OP_SELECTDB);
+            o.length(d);
+            for (int i = 0, n = t.capacity(); i < n; i++) {
+                byte[] k = t.keyAt(i);
+                if (k == null) continue;
+                long exp = t.expireAt(i);
+                if (exp != 0 && exp <= now) continue;
+                int mark = o.size();
+                if (exp != 0) {
+                    o.u8(RdbConst.OP_EXPIRETIME_MS);
+                    o.le(exp, 8);
+                }
+                if (accessMode == 1) {
+                    o.u8(RdbConst.OP_IDLE);
+                    o.length(AccessClock.idleSeconds(t.accessAt(i)));
+                } else if (accessMode == 2) {
+                    o.u8(RdbConst.OP_FREQ);
+                    o.u8(t.accessAt(i) & 0xff);
+                }
+                try {
+                    writeKey(o, k, t.valueAt(i));
+                    keys.incrementAndGet();
+                } catch (ValueCodec.UnsupportedType e) {
+                    o.truncate(mark);
+                    if (skippedKeys.getAndIncrement() == 0) Log.warning("RDB save: skipping keys: " + e.getMessage());
+                }
+            }
+        }
+        if (o.size() == 0) return null;
+        byte[] chunk = o.toByteArray();
+        if (o.array().length > (4 << 20)) buffers.remove(); // do not pin a buffer grown by one huge slot
+        return chunk;
+    }
+
+    private void writeKey(RdbOutput o, byte[] key, Object value) throws ValueCodec.UnsupportedType {
+        // The value is written first into a side buffer only to learn its type byte, which precedes the key.
+        RdbOutput v = valueBuf.get();
+        v.reset();
+        ValueCodec.write(v, value, compress);
+        o.u8(v.array()[0] & 0xff);
+        o.string(key, compress);
+        o.write(v.array(), 1, v.size() - 1);
+        if (v.array().length > (4 << 20)) valueBuf.remove();
+    }
+
+    private final ThreadLocal<RdbOutput> valueBuf = ThreadLocal.withInitial(() -> new RdbOutput(1 << 12));
+}
