@@ -8,7 +8,10 @@ import io.amdc.core.config.Config;
 import io.amdc.core.families.Families;
 import io.amdc.core.keyspace.AccessClock;
 import io.amdc.core.keyspace.Keyspace;
+import io.amdc.core.keyspace.KeyspaceListener;
 import io.amdc.core.keyspace.Slots;
+import io.amdc.core.propagation.Propagation;
+import io.amdc.core.propagation.Rewrites;
 import io.amdc.core.session.Client;
 import io.amdc.core.util.Bytes;
 
@@ -17,6 +20,7 @@ import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntConsumer;
 
 /**
@@ -33,6 +37,9 @@ public final class Engine {
     private final CommandTable table = new CommandTable();
     private final Stats stats = new Stats();
     private final BlockingRegistry blocking = new BlockingRegistry(this);
+    private final Propagation propagation = new Propagation();
+    /** Writes that changed (or may have changed) data: Redis's server.dirty, for save points. */
+    private final LongAdder dirty = new LongAdder();
     private final Map<Long, Client> clients = new ConcurrentHashMap<>();
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final long startTimeMs = System.currentTimeMillis();
@@ -49,6 +56,30 @@ public final class Engine {
         for (byte b : r) sb.append(String.format("%02x", b));
         this.runId = sb.toString();
         Families.declareAll(table);
+        Rewrites.install(table);
+        keyspace.listener(new KeyspaceListener() {
+            @Override
+            public void expired(int db, byte[] key) {
+                // Called with the key's slot lock held: an expired key leaves a DEL on the stream.
+                dirty.increment();
+                propagation.emit(db, new byte[][] {DEL, key});
+            }
+        });
+    }
+
+    private static final byte[] DEL = {'D', 'E', 'L'};
+
+    /** The stream of write effects that the AOF and replicas consume. */
+    public Propagation propagation() {
+        return propagation;
+    }
+
+    /**
+     * Count of writes so far (write commands that completed without an error, expired keys):
+     * "changes since the last save" is the difference of two readings.
+     */
+    public long dirty() {
+        return dirty.sum();
     }
 
     public Config config() {
@@ -157,6 +188,7 @@ public final class Engine {
         }
         c.lastCommand(cmd);
         c.beginCommand();
+        c.resetPropagated();
         long start = System.nanoTime();
         try {
             runLocked(c, cmd, argv);
@@ -187,6 +219,7 @@ public final class Engine {
             keyspace.lock(slot);
             try {
                 cmd.handler.run(c, argv);
+                propagate(c, cmd, argv);
                 serveBlocked();
             } finally {
                 keyspace.unlock(slot);
@@ -195,6 +228,7 @@ public final class Engine {
         }
         if (!cmd.hasKeys()) {
             cmd.handler.run(c, argv);
+            propagate(c, cmd, argv);
             serveBlocked();
             return;
         }
@@ -209,11 +243,26 @@ public final class Engine {
         keyspace.lock(slots, u);
         try {
             cmd.handler.run(c, argv);
+            propagate(c, cmd, argv);
             serveBlocked();
         } finally {
             keyspace.unlock(slots, u);
         }
     }
+
+    /**
+     * A write command that completed records its effect, still under its slot locks: the argv
+     * itself, its deterministic rewrite (EXPIRE to PEXPIREAT...), or what it recorded itself.
+     */
+    private void propagate(Client c, CommandSpec cmd, byte[][] argv) {
+        if ((cmd.flags & WRITE) == 0) return;
+        dirty.increment();
+        if (c.propagatedByCommand() || !propagation.active()) return;
+        byte[][] record = cmd.rewrite == null ? argv : cmd.rewrite.effect(c, argv);
+        if (record != null) c.propagate(record);
+    }
+
+    private static final long WRITE = 1L << io.amdc.core.command.Flag.WRITE.ordinal();
 
     /** Clients blocked on keys this command filled are served now, under its slot locks. */
     private void serveBlocked() {
