@@ -69,6 +69,17 @@ public final class Engine {
 
     private static final byte[] DEL = {'D', 'E', 'L'};
 
+    private volatile io.amdc.core.propagation.AofControl aof = io.amdc.core.propagation.AofControl.NONE;
+
+    public io.amdc.core.propagation.AofControl aof() {
+        return aof;
+    }
+
+    /** Installed by amdc-persist when the server starts. */
+    public void aof(io.amdc.core.propagation.AofControl a) {
+        this.aof = a;
+    }
+
     /** The stream of write effects that the AOF and replicas consume. */
     public Propagation propagation() {
         return propagation;

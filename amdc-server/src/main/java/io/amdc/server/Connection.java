@@ -43,6 +43,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private boolean paused;
     /** Inside {@link #process()}: a command closing its own connection must not free the input under it. */
     private boolean processing;
+    /** Stream offset of this client's records already made durable enough to reply. */
+    private long awaited;
 
     Connection(Engine engine, NettyServer server) {
         this.engine = engine;
@@ -137,6 +139,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             }
             if (client.blocked()) break;
             if (out != null && out.readableBytes() >= OUT_CHUNK) {
+                awaitDurable();
                 ByteBuf chunk = out;
                 out = null;
                 engine.stats().netOutputBytes.add(chunk.readableBytes());
@@ -203,7 +206,17 @@ final class Connection extends ChannelInboundHandlerAdapter {
         return out;
     }
 
+    /** Replies to writes leave only once the AOF policy allows (appendfsync always: fsynced). */
+    private void awaitDurable() {
+        long off = client.propagatedOffset();
+        if (off > awaited) {
+            engine.aof().beforeReply(off);
+            awaited = off;
+        }
+    }
+
     void flushReplies() {
+        if (client != null) awaitDurable();
         if (out != null && out.isReadable()) {
             ByteBuf b = out;
             out = null;

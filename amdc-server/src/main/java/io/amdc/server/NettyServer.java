@@ -3,6 +3,7 @@ package io.amdc.server;
 import io.amdc.core.Engine;
 import io.amdc.core.config.Config;
 import io.amdc.core.util.Log;
+import io.amdc.persist.aof.Aof;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -54,6 +55,7 @@ public final class NettyServer implements AutoCloseable {
     private EventLoopGroup workers;
     private final List<Channel> listeners = new ArrayList<>();
     private ScheduledExecutorService cron;
+    private Aof aof;
     private String transport;
 
     public NettyServer(Engine engine) {
@@ -71,6 +73,12 @@ public final class NettyServer implements AutoCloseable {
 
     /** Binds every address of {@code bind} on {@code port}; returns the port actually bound. */
     public int start() throws InterruptedException {
+        try {
+            // The AOF is loaded before the first client can connect.
+            aof = Aof.start(engine);
+        } catch (java.io.IOException | IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
         int threads = (int) config.getLong("io-threads");
         IoHandlerFactory factory;
         Class<? extends ServerChannel> channelClass;
@@ -173,5 +181,6 @@ public final class NettyServer implements AutoCloseable {
         if (cron != null) cron.shutdownNow();
         if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (boss != null) boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (aof != null) aof.close();
     }
 }

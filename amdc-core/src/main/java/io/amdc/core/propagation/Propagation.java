@@ -17,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Propagation {
     /** A consumer of the encoded stream. Called with the stream lock held: keep it to a copy. */
     public interface Sink {
-        void append(byte[] buf, int off, int len);
+        /** {@code endOffset} is the stream offset after these bytes (see {@link #offset()}). */
+        void append(byte[] buf, int off, int len, long endOffset);
     }
 
     private static final byte[] SELECT = "SELECT".getBytes(StandardCharsets.US_ASCII);
@@ -95,7 +96,7 @@ public final class Propagation {
             }
             header(argv.length);
             for (byte[] a : argv) bulk(a);
-            for (Sink s : sinks) s.append(buf, 0, len);
+            for (Sink s : sinks) s.append(buf, 0, len, offset + len);
             offset += len;
             if (buf.length > 1 << 20) buf = new byte[256]; // do not pin one huge record's buffer
             return offset;
