@@ -266,7 +266,8 @@ public final class Engine {
      * itself, its deterministic rewrite (EXPIRE to PEXPIREAT...), or what it recorded itself.
      */
     private void propagate(Client c, CommandSpec cmd, byte[][] argv) {
-        if ((cmd.flags & WRITE) == 0) return;
+        // A command that blocked changed nothing yet; serving it later records the pop it made.
+        if ((cmd.flags & WRITE) == 0 || c.blocked()) return;
         dirty.increment();
         if (c.propagatedByCommand() || !propagation.active()) return;
         byte[][] record = cmd.rewrite == null ? argv : cmd.rewrite.effect(c, argv);
