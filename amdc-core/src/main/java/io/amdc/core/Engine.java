@@ -24,7 +24,10 @@ import io.amdc.core.keyspace.Evictor;
 import io.amdc.core.keyspace.Keyspace;
 import io.amdc.core.memory.ClientEviction;
 import io.amdc.core.memory.ObjectSizes;
+import io.amdc.core.keyspace.KeyspaceListener;
 import io.amdc.core.keyspace.Slots;
+import io.amdc.core.propagation.Propagation;
+import io.amdc.core.propagation.Rewrites;
 import io.amdc.core.session.Client;
 import io.amdc.core.util.Bytes;
 
@@ -33,6 +36,7 @@ import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntConsumer;
 
 /**
@@ -49,6 +53,9 @@ public final class Engine {
     private final CommandTable table = new CommandTable();
     private final Stats stats = new Stats();
     private final BlockingRegistry blocking = new BlockingRegistry(this);
+    private final Propagation propagation = new Propagation();
+    /** Writes that changed (or may have changed) data: Redis's server.dirty, for save points. */
+    private final LongAdder dirty = new LongAdder();
     private final Map<Long, Client> clients = new ConcurrentHashMap<>();
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final long startTimeMs = System.currentTimeMillis();
@@ -81,8 +88,6 @@ public final class Engine {
 
     public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
     private volatile Persistence persistence = Persistence.NONE;
-    /** Write commands that changed data since the last successful save (rdb_changes_since_last_save). */
-    private final java.util.concurrent.atomic.LongAdder dirty = new java.util.concurrent.atomic.LongAdder();
 
     public Engine(Config config) {
         this.config = config;
@@ -115,14 +120,20 @@ public final class Engine {
         this.latencyTracking = config.param("latency-tracking");
         this.flushall = table.lookup(Bytes.bytes("flushall"));
         this.flushdb = table.lookup(Bytes.bytes("flushdb"));
+        Rewrites.install(table);
         keyspace.listener(new KeyspaceListener() {
             @Override
             public void expired(int db, byte[] key) {
+                // Called with the key's slot lock held: an expired key leaves a DEL on the stream.
+                dirty.increment();
+                propagation.emit(db, new byte[][] {DEL, key});
                 tracking.keyChanged(key);
             }
 
             @Override
             public void evicted(int db, byte[] key) {
+                dirty.increment();
+                propagation.emit(db, new byte[][] {DEL, key});
                 tracking.keyChanged(key);
             }
         });
@@ -147,6 +158,25 @@ public final class Engine {
     public ClientPause pause() {
         return pause;
     }
+
+    private static final byte[] DEL = {'D', 'E', 'L'};
+
+    private volatile io.amdc.core.propagation.AofControl aof = io.amdc.core.propagation.AofControl.NONE;
+
+    public io.amdc.core.propagation.AofControl aof() {
+        return aof;
+    }
+
+    /** Installed by amdc-persist when the server starts. */
+    public void aof(io.amdc.core.propagation.AofControl a) {
+        this.aof = a;
+    }
+
+    /** The stream of write effects that the AOF and replicas consume. */
+    public Propagation propagation() {
+        return propagation;
+    }
+
 
     public Config config() {
         return config;
@@ -176,7 +206,11 @@ public final class Engine {
         this.persistence = p == null ? Persistence.NONE : p;
     }
 
-    public java.util.concurrent.atomic.LongAdder dirty() {
+    /**
+     * Writes since the last save (write commands that completed without an error, expired and
+     * evicted keys): rdb_changes_since_last_save; a save subtracts what it covered.
+     */
+    public LongAdder dirty() {
         return dirty;
     }
 
@@ -339,10 +373,10 @@ public final class Engine {
         if (pause.paused() && pause.postpone(c, cmd, argv)) return;
         c.lastCommand(cmd);
         c.beginCommand();
+        c.resetPropagated();
         long start = System.nanoTime();
         try {
             runLocked(c, cmd, argv, write);
-            if (write) dirty.increment();
         } catch (CommandError e) {
             c.out().error(e.getMessage());
             stats.error(CommandError.code(e.getMessage()));
@@ -389,6 +423,7 @@ public final class Engine {
             try {
                 if (write) persistence.beforeWrite(slot);
                 cmd.handler.run(c, argv);
+                propagate(c, cmd, argv);
                 if (tracking.active()) track(c, cmd, argv);
                 serveBlocked();
                 if (write) c.db().remeasure(argv[cmd.firstKey]);
@@ -399,6 +434,7 @@ public final class Engine {
         }
         if (!cmd.hasKeys()) {
             cmd.handler.run(c, argv);
+            propagate(c, cmd, argv);
             if (tracking.active()) track(c, cmd, argv);
             serveBlocked();
             return;
@@ -415,6 +451,7 @@ public final class Engine {
         try {
             if (write) persistence.beforeWrite(slots, u);
             cmd.handler.run(c, argv);
+            propagate(c, cmd, argv);
             if (tracking.active()) track(c, cmd, argv);
             serveBlocked();
             if (write) {
@@ -432,6 +469,21 @@ public final class Engine {
         if (cmd == flushall || cmd == flushdb) tracking.flushed(c);
         else tracking.afterCommand(c, cmd, argv);
     }
+
+    /**
+     * A write command that completed records its effect, still under its slot locks: the argv
+     * itself, its deterministic rewrite (EXPIRE to PEXPIREAT...), or what it recorded itself.
+     */
+    private void propagate(Client c, CommandSpec cmd, byte[][] argv) {
+        // A command that blocked changed nothing yet; serving it later records the pop it made.
+        if ((cmd.flags & WRITE) == 0 || c.blocked()) return;
+        dirty.increment();
+        if (c.propagatedByCommand() || !propagation.active()) return;
+        byte[][] record = cmd.rewrite == null ? argv : cmd.rewrite.effect(c, argv);
+        if (record != null) c.propagate(record);
+    }
+
+    private static final long WRITE = 1L << io.amdc.core.command.Flag.WRITE.ordinal();
 
     /** Clients blocked on keys this command filled are served now, under its slot locks. */
     private void serveBlocked() {

@@ -45,6 +45,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private boolean processing;
     /** When pending output first went over the soft limit (ms), 0 while under it. */
     private long softLimitSince;
+    /** Stream offset of this client's records already made durable enough to reply. */
+    private long awaited;
 
     Connection(Engine engine, NettyServer server) {
         this.engine = engine;
@@ -140,6 +142,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             if (client.blocked()) break;
             if (outputLimitReached()) break;
             if (out != null && out.readableBytes() >= OUT_CHUNK) {
+                awaitDurable();
                 ByteBuf chunk = out;
                 out = null;
                 engine.stats().netOutputBytes.add(chunk.readableBytes());
@@ -218,7 +221,17 @@ final class Connection extends ChannelInboundHandlerAdapter {
         return out;
     }
 
+    /** Replies to writes leave only once the AOF policy allows (appendfsync always: fsynced). */
+    private void awaitDurable() {
+        long off = client.propagatedOffset();
+        if (off > awaited) {
+            engine.aof().beforeReply(off);
+            awaited = off;
+        }
+    }
+
     void flushReplies() {
+        if (client != null) awaitDurable();
         if (out != null && out.isReadable()) {
             ByteBuf b = out;
             out = null;

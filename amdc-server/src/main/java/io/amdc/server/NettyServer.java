@@ -3,6 +3,7 @@ package io.amdc.server;
 import io.amdc.core.Engine;
 import io.amdc.core.config.Config;
 import io.amdc.core.util.Log;
+import io.amdc.persist.aof.Aof;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -54,6 +55,7 @@ public final class NettyServer implements AutoCloseable {
     private EventLoopGroup workers;
     private final List<Channel> listeners = new ArrayList<>();
     private ScheduledExecutorService cron;
+    private Aof aof;
     private String transport;
 
     private final io.amdc.persist.rdb.RdbPersistence rdb;
@@ -78,6 +80,12 @@ public final class NettyServer implements AutoCloseable {
 
     /** Binds every address of {@code bind} on {@code port}; returns the port actually bound. */
     public int start() throws InterruptedException {
+        try {
+            // The AOF is loaded before the first client can connect.
+            aof = Aof.start(engine);
+        } catch (java.io.IOException | IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
         int threads = (int) config.getLong("io-threads");
         IoHandlerFactory factory;
         Class<? extends ServerChannel> channelClass;
@@ -138,7 +146,8 @@ public final class NettyServer implements AutoCloseable {
         engine.port(bound);
         // Like Redis: listening already (clients get -LOADING meanwhile), then the dataset is loaded.
         try {
-            rdb.loadAtStartup();
+            // With appendonly on, the AOF (loaded above) is the dataset, as in Redis.
+            if (!config.getBool("appendonly")) rdb.loadAtStartup();
         } catch (java.io.IOException e) {
             Log.warning("Fatal error loading the DB: " + e.getMessage() + ". Exiting.");
             close();
@@ -190,5 +199,6 @@ public final class NettyServer implements AutoCloseable {
         rdb.stopCron();
         if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (boss != null) boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (aof != null) aof.close();
     }
 }

@@ -24,6 +24,8 @@ public final class CommandSpec {
     public final KeyFinder keyFinder;  // null unless keys are not a simple range
     public final Handler handler;
     public final CommandSpec parent;
+    /** How the command's effect is recorded when argv itself is not deterministic; null: as is. */
+    public io.amdc.core.propagation.Rewrite rewrite;
     private final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
 
     private String summary = "";

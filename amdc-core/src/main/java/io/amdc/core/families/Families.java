@@ -23,5 +23,6 @@ public final class Families {
         HyperLogLogFamily.declare(t);
         GeoFamily.declare(t);
         MemoryFamily.declare(t);
+        AofFamily.declare(t);
     }
 }

@@ -311,16 +311,7 @@ final class InfoSection {
         sb.append("# Persistence\r\n");
         e.persistence().infoLoading(sb);
         e.persistence().infoRdb(sb, e.startTimeMs());
-        field(sb, "aof_enabled", e.config().getBool("appendonly") ? 1 : 0);
-        field(sb, "aof_rewrite_in_progress", 0);
-        field(sb, "aof_rewrite_scheduled", 0);
-        field(sb, "aof_last_rewrite_time_sec", -1);
-        field(sb, "aof_current_rewrite_time_sec", -1);
-        field(sb, "aof_last_bgrewrite_status", "ok");
-        field(sb, "aof_rewrites", 0);
-        field(sb, "aof_rewrites_consecutive_failures", 0);
-        field(sb, "aof_last_write_status", "ok");
-        field(sb, "aof_last_cow_size", 0);
+        e.aof().info((k, v) -> field(sb, k, v));
         field(sb, "module_fork_in_progress", 0);
         field(sb, "module_fork_last_cow_size", 0);
     }

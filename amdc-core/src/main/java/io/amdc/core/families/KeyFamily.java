@@ -281,6 +281,7 @@ final class KeyFamily {
             ks.lockAll();
             try {
                 ks.swap(a, b);
+                c.propagate(argv); // while every lock is held: no later write can precede it on the stream
             } finally {
                 ks.unlockAll();
             }

@@ -404,7 +404,7 @@ final class ListFamily {
             c.out().nullBulk();
             return;
         }
-        c.out().bulk(move(c, srcKey, src, dstKey, from, to));
+        c.out().bulk(recordedMove(c, srcKey, src, dstKey, from, to));
     }
 
     // ---- multi-key pops ----
@@ -440,6 +440,7 @@ final class ListFamily {
         out.array((int) n);
         for (long i = 0; i < n; i++) out.bulk(l.pop(head));
         afterRemoval(c.db(), key, l);
+        c.propagate(head ? LPOP : RPOP, key, Bytes.fromLong(n)); // (B)LMPOP is recorded as its pop
     }
 
     /** LMPOP, and BLMPOP's first attempt; {@code timeoutMs} < 0 means never block. */
@@ -523,6 +524,20 @@ final class ListFamily {
         c.out().bulk(key);
         c.out().bulk(l.pop(head));
         afterRemoval(c.db(), key, l);
+        c.propagate(head ? LPOP : RPOP, key); // a served BLPOP/BRPOP is recorded as the plain pop
+    }
+
+    private static final byte[] LPOP = Bytes.bytes("LPOP");
+    private static final byte[] RPOP = Bytes.bytes("RPOP");
+    private static final byte[] LMOVE = Bytes.bytes("LMOVE");
+    private static final byte[] LEFT = Bytes.bytes("LEFT");
+    private static final byte[] RIGHT = Bytes.bytes("RIGHT");
+
+    /** BLMOVE / BRPOPLPUSH that found data: the move, recorded as LMOVE (never blocks on replay). */
+    private static byte[] recordedMove(Client c, byte[] srcKey, ListValue src, byte[] dstKey, boolean from, boolean to) {
+        byte[] v = move(c, srcKey, src, dstKey, from, to);
+        c.propagate(LMOVE, srcKey, dstKey, from ? LEFT : RIGHT, to ? LEFT : RIGHT);
+        return v;
     }
 
     static void blmove(Client c, byte[][] a) {
@@ -540,7 +555,7 @@ final class ListFamily {
     private static void blockingMove(Client c, byte[] srcKey, byte[] dstKey, boolean from, boolean to, long timeout) {
         ListValue src = list(c.db(), srcKey);
         if (src != null) {
-            c.out().bulk(move(c, srcKey, src, dstKey, from, to));
+            c.out().bulk(recordedMove(c, srcKey, src, dstKey, from, to));
             return;
         }
         if (!c.canBlock()) {
@@ -559,12 +574,12 @@ final class ListFamily {
                 Keyspace ks = w.engine().keyspace();
                 int dstSlot = Slots.slot(dstKey);
                 if (ks.heldByCurrentThread(dstSlot)) {
-                    w.out().bulk(move(w, key, l, dstKey, from, to));
+                    w.out().bulk(recordedMove(w, key, l, dstKey, from, to));
                     return SERVED;
                 }
                 if (!ks.tryLock(dstSlot)) return dstSlot;
                 try {
-                    w.out().bulk(move(w, key, l, dstKey, from, to));
+                    w.out().bulk(recordedMove(w, key, l, dstKey, from, to));
                 } finally {
                     ks.unlock(dstSlot);
                 }

@@ -82,6 +82,7 @@ final class ServerFamily {
         ks.lockAll();
         try {
             ks.flush(c.dbIndex());
+            c.propagate(argv); // while every lock is held: no later write can precede it on the stream
         } finally {
             ks.unlockAll();
         }
@@ -94,6 +95,7 @@ final class ServerFamily {
         ks.lockAll();
         try {
             for (int i = 0; i < ks.databases(); i++) ks.flush(i);
+            c.propagate(argv); // while every lock is held: no later write can precede it on the stream
         } finally {
             ks.unlockAll();
         }

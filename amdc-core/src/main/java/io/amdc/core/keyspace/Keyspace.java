@@ -132,8 +132,30 @@ public final class Keyspace {
         else t.accessAt(i, AccessClock.lru());
     }
 
+    /**
+     * Sees every slot lock taken while a point-in-time snapshot runs (AOF rewrite, BGSAVE): the
+     * snapshot serializes a slot the first time anyone locks it, before they can change it
+     * ("serialize before mutate"), so the snapshot is the state at its start without a copy.
+     */
+    public interface SlotGuard {
+        /** Called with {@code slot}'s lock just taken by the current thread. */
+        void locked(int slot);
+    }
+
+    private volatile SlotGuard guard;
+
+    /**
+     * Installs (or with null removes) the snapshot guard. Install it while holding every lock
+     * ({@link #lockAll}), so no command is half-way through a slot when the snapshot starts.
+     */
+    public void guard(SlotGuard g) {
+        this.guard = g;
+    }
+
     public void lock(int slot) {
         locks[slot].lock();
+        SlotGuard g = guard;
+        if (g != null) g.locked(slot);
     }
 
     public void unlock(int slot) {
@@ -142,7 +164,10 @@ public final class Keyspace {
 
     /** Takes a slot lock only if free now (a thread already holding other slots must not wait). */
     public boolean tryLock(int slot) {
-        return locks[slot].tryLock();
+        if (!locks[slot].tryLock()) return false;
+        SlotGuard g = guard;
+        if (g != null) g.locked(slot);
+        return true;
     }
 
     public boolean heldByCurrentThread(int slot) {
@@ -152,6 +177,10 @@ public final class Keyspace {
     /** Locks the given slots; they must be sorted ascending and without duplicates. */
     public void lock(int[] slots, int n) {
         for (int i = 0; i < n; i++) locks[slots[i]].lock();
+        SlotGuard g = guard;
+        if (g != null) {
+            for (int i = 0; i < n; i++) g.locked(slots[i]);
+        }
     }
 
     public void unlock(int[] slots, int n) {
@@ -160,6 +189,10 @@ public final class Keyspace {
 
     public void lockAll() {
         for (ReentrantLock l : locks) l.lock();
+        SlotGuard g = guard;
+        if (g != null) {
+            for (int i = 0; i < locks.length; i++) g.locked(i);
+        }
     }
 
     public void unlockAll() {
@@ -211,7 +244,7 @@ public final class Keyspace {
             visited++;
             SlotTable t = db.table(slot);
             if (t == null || t.expiresCount() == 0) continue;
-            locks[slot].lock();
+            lock(slot);
             try {
                 t = db.table(slot); // may have been replaced by FLUSHDB/SWAPDB meanwhile
                 if (t != null) {

@@ -258,6 +258,37 @@ public abstract class Client {
         return io.amdc.core.config.OutputBufferLimits.NORMAL;
     }
 
+    // ---- propagation (see io.amdc.core.propagation.Propagation) ----
+
+    /** The current command recorded its effect itself; the dispatcher must not record argv. */
+    private boolean propagatedByCommand;
+    /** Stream offset after this client's latest record: its replies wait until that is durable. */
+    private long propagatedOffset;
+
+    /**
+     * Records the effect of the running command as {@code argv} (in this client's database) instead
+     * of the command itself: EXPIRE becomes PEXPIREAT, a served BLPOP becomes LPOP. May be called
+     * several times; each call is one record. Call it while the command's slot locks are held.
+     */
+    public void propagate(byte[]... argv) {
+        propagatedByCommand = true;
+        long off = engine.propagation().emit(dbIndex, argv);
+        if (off != 0) propagatedOffset = off;
+    }
+
+    /** Called by the dispatcher around each command; true when the command recorded itself. */
+    public boolean propagatedByCommand() {
+        return propagatedByCommand;
+    }
+
+    public void resetPropagated() {
+        propagatedByCommand = false;
+    }
+
+    public long propagatedOffset() {
+        return propagatedOffset;
+    }
+
     /** Flags letters for CLIENT LIST ("N" for a normal client). */
     public String flagLetters() {
         return blocked() ? "b" : "N";
