@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.LongAdder;
  * and value), kept current on each insert, replace and removal, and every change is also added to
  * the owning database's counter ({@code sink}) so used_memory is a sum, never a walk. A string's
  * size follows from its length (strings are replaced, or changed in place without changing length).
- * An aggregate may grow in place, so its last measured size is remembered in {@code aggBytes},
- * allocated only once the table holds an aggregate, and {@link #remeasure} corrects it: the
- * dispatcher calls that for the keys of every write command.
+ * An aggregate may grow in place, so the value itself remembers the size last counted for it
+ * ({@link TypedValue#accountedBytes()}), and {@link #remeasure} corrects it: the dispatcher calls
+ * that for the keys of every write command, skipping tables that never held an aggregate.
  */
 public final class SlotTable {
     private static final int MIN_CAPACITY = 4;
@@ -31,10 +31,10 @@ public final class SlotTable {
     private int[] access;
     /** Absolute expiry in unix ms, 0 for none; null until the first TTL is set. */
     private long[] expires;
-    /** Measured size of the aggregate at each index (strings: unused); null until one is stored. */
-    private int[] aggBytes;
     private int size;
     private int expiresCount;
+    /** Set once an aggregate is stored here: string-only tables skip re-measuring. */
+    private boolean holdsAggregates;
     private long bytes;
     private final LongAdder sink;
 
@@ -58,8 +58,7 @@ public final class SlotTable {
     private long arraysBytes() {
         int cap = keys.length;
         return ObjectSizes.refs(cap) * 2 + ObjectSizes.ints(cap)
-                + (expires == null ? 0 : ObjectSizes.longs(cap))
-                + (aggBytes == null ? 0 : ObjectSizes.ints(cap));
+                + (expires == null ? 0 : ObjectSizes.longs(cap));
     }
 
     /** Heap estimate of this table: arrays, keys and values. */
@@ -70,7 +69,7 @@ public final class SlotTable {
     /** The table's own structure (object, key/value/access cells), without keys, values or expiries. */
     public long mainOverhead() {
         int cap = keys.length;
-        return SELF + ObjectSizes.refs(cap) * 2 + ObjectSizes.ints(cap) + (aggBytes == null ? 0 : ObjectSizes.ints(cap));
+        return SELF + ObjectSizes.refs(cap) * 2 + ObjectSizes.ints(cap);
     }
 
     /** The expiry array, when this table has one. */
@@ -79,7 +78,7 @@ public final class SlotTable {
     }
 
     public boolean hasAggregates() {
-        return aggBytes != null;
+        return holdsAggregates;
     }
 
     /** Size of the entry at {@code i} (key and value, not the table cells). */
@@ -89,19 +88,16 @@ public final class SlotTable {
 
     private long valueBytes(int i) {
         Object v = values[i];
-        return v instanceof byte[] b ? ObjectSizes.bytes(b.length) : aggBytes[i];
+        return v instanceof byte[] b ? ObjectSizes.bytes(b.length) : ((TypedValue) v).accountedBytes();
     }
 
     /** Records the size of a newly stored value at {@code i} and returns it. */
     private long measureNew(int i, Object v) {
         if (v instanceof byte[] b) return ObjectSizes.bytes(b.length);
-        if (aggBytes == null) {
-            long before = arraysBytes();
-            aggBytes = new int[keys.length];
-            account(arraysBytes() - before);
-        }
-        long m = Math.min(Integer.MAX_VALUE, ((TypedValue) v).memoryUsage());
-        aggBytes[i] = (int) m;
+        TypedValue tv = (TypedValue) v;
+        holdsAggregates = true;
+        long m = Math.min(Integer.MAX_VALUE, tv.memoryUsage());
+        tv.accountedBytes((int) m);
         return m;
     }
 
@@ -109,9 +105,9 @@ public final class SlotTable {
     public long remeasure(int i) {
         if (!(values[i] instanceof TypedValue tv)) return 0;
         long m = Math.min(Integer.MAX_VALUE, tv.memoryUsage());
-        long delta = m - aggBytes[i];
+        long delta = m - tv.accountedBytes();
         if (delta != 0) {
-            aggBytes[i] = (int) m;
+            tv.accountedBytes((int) m);
             account(delta);
         }
         return delta;
@@ -230,7 +226,6 @@ public final class SlotTable {
                 values[hole] = values[j];
                 access[hole] = access[j];
                 if (expires != null) expires[hole] = expires[j];
-                if (aggBytes != null) aggBytes[hole] = aggBytes[j];
                 hole = j;
             }
         }
@@ -238,7 +233,6 @@ public final class SlotTable {
         values[hole] = null;
         access[hole] = 0;
         if (expires != null) expires[hole] = 0;
-        if (aggBytes != null) aggBytes[hole] = 0;
         size--;
         if (keys.length > MIN_CAPACITY && size * 8 < keys.length) {
             resize(Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, size) * 2) * 2));
@@ -251,12 +245,9 @@ public final class SlotTable {
         Object[] ovs = values;
         int[] oac = access;
         long[] oex = expires;
-        int[] oag = aggBytes;
         allocate(capacity);
         long[] nex = oex == null || expiresCount == 0 ? null : new long[capacity];
         expires = nex;
-        int[] nag = oag == null ? null : new int[capacity];
-        aggBytes = nag;
         int mask = capacity - 1;
         for (int i = 0; i < oks.length; i++) {
             byte[] k = oks[i];
@@ -267,7 +258,6 @@ public final class SlotTable {
             values[j] = ovs[i];
             access[j] = oac[i];
             if (nex != null) nex[j] = oex[i];
-            if (nag != null) nag[j] = oag[i];
         }
         account(arraysBytes() - before);
     }

@@ -13,7 +13,7 @@ import java.util.List;
  * <p>Per-field expiry (Redis 7.4): absolute unix-ms times, 0 = none. Expired fields are dropped by
  * {@link #purgeExpired} which the commands call before touching the hash.
  */
-public final class HashValue implements FieldSource {
+public final class HashValue extends AccountedValue implements FieldSource {
     private byte[] packed; // null once converted
     private int used;      // bytes of packed in use
     private int count;     // entries in packed

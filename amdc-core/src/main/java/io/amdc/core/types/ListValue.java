@@ -13,7 +13,7 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe: the caller holds the key's slot lock.
  */
-public final class ListValue implements ElementSource {
+public final class ListValue extends AccountedValue implements ElementSource {
     /** Bytes of a listpack's header (total bytes + count) and terminator, as Redis counts lpBytes. */
     private static final int LP_OVERHEAD = 7;
     /** Redis's per-insert estimate slack when checking whether a quicklist node can take an element. */

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * non-integer arrives, intset → hashtable past set-max-intset-entries, listpack → hashtable past
  * set-max-listpack-entries/value. Sets never convert back to a smaller encoding.
  */
-public final class SetValue implements ElementSource {
+public final class SetValue extends AccountedValue implements ElementSource {
     /** Conversion thresholds, read from the config by the caller once per command. */
     public record Limits(long intsetEntries, long listpackEntries, long listpackValue) {
     }

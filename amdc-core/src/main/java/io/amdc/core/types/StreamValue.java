@@ -16,7 +16,7 @@ import java.util.function.Predicate;
  * entry's they are not repeated (Redis's SAMEFIELDS). Deletion only flags an entry; a node is
  * dropped once every entry in it is deleted.
  */
-public final class StreamValue implements TypedValue {
+public final class StreamValue extends AccountedValue {
     /** A decoded entry: its ID and field/value pairs flattened. */
     public record Entry(StreamId id, byte[][] fieldsAndValues) {
     }

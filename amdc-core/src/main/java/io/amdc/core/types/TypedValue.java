@@ -26,4 +26,9 @@ public interface TypedValue {
     default void digest(java.security.MessageDigest md) {
         md.update(typeName().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
+
+    /** What used_memory last counted for this value (kept by the keyspace table). */
+    int accountedBytes();
+
+    void accountedBytes(int bytes);
 }

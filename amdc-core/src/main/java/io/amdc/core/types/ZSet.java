@@ -8,7 +8,7 @@ import java.util.Arrays;
  * past zset-max-listpack-entries/value they become a rank-aware skip list plus a member index
  * ("skiplist"). Every operation is expressed through ranks so commands never see the encoding.
  */
-public final class ZSet implements TypedValue {
+public final class ZSet extends AccountedValue {
     /** Receives entries in iteration order. */
     @FunctionalInterface
     public interface EntryVisitor {

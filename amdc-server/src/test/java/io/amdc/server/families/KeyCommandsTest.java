@@ -31,7 +31,7 @@ class KeyCommandsTest {
     private Jedis j;
 
     /** A stand-in aggregate so TYPE, SCAN TYPE, OBJECT ENCODING and COPY see a non-string value. */
-    static final class FakeList implements TypedValue {
+    static final class FakeList extends io.amdc.core.types.AccountedValue {
         final List<String> items;
 
         FakeList(List<String> items) {

@@ -19,7 +19,7 @@ class StringWrongTypeTest {
     private static final String WT = "!WRONGTYPE Operation against a key holding the wrong kind of value";
 
     /** Any non-string value. */
-    private static final class Other implements TypedValue {
+    private static final class Other extends io.amdc.core.types.AccountedValue {
         public String typeName() {
             return "list";
         }

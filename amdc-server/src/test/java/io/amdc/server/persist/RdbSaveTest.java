@@ -97,7 +97,7 @@ class RdbSaveTest {
     }
 
     /** A value whose serialization fails, standing in for a disk error in the middle of a save. */
-    static final class Exploding implements TypedValue {
+    static final class Exploding extends io.amdc.core.types.AccountedValue {
         public String typeName() {
             return "exploding";
         }
