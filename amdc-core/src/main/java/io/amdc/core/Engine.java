@@ -9,7 +9,12 @@ import io.amdc.core.families.Families;
 import io.amdc.core.keyspace.AccessClock;
 import io.amdc.core.keyspace.Keyspace;
 import io.amdc.core.keyspace.Slots;
+import io.amdc.core.command.Flag;
+import io.amdc.core.pubsub.PubSub;
+import io.amdc.core.pubsub.Subscriber;
 import io.amdc.core.session.Client;
+import io.amdc.core.tx.Transaction;
+import io.amdc.core.tx.Watches;
 import io.amdc.core.util.Bytes;
 
 import java.nio.charset.StandardCharsets;
@@ -33,6 +38,12 @@ public final class Engine {
     private final CommandTable table = new CommandTable();
     private final Stats stats = new Stats();
     private final BlockingRegistry blocking = new BlockingRegistry(this);
+    private final PubSub pubsub = new PubSub(this);
+    private final Watches watches;
+    /** Commands that run at once inside MULTI instead of being queued (as in Redis). */
+    private final java.util.Set<CommandSpec> immediateInMulti;
+    /** Commands a RESP2 client may send while subscribed. */
+    private final java.util.Set<CommandSpec> allowedSubscribed;
     private final Map<Long, Client> clients = new ConcurrentHashMap<>();
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final long startTimeMs = System.currentTimeMillis();
@@ -49,6 +60,20 @@ public final class Engine {
         for (byte b : r) sb.append(String.format("%02x", b));
         this.runId = sb.toString();
         Families.declareAll(table);
+        this.watches = new Watches(keyspace);
+        keyspace.watchListener(watches);
+        this.immediateInMulti = specs("exec", "discard", "multi", "watch", "quit", "reset");
+        this.allowedSubscribed = specs("subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe",
+                "sunsubscribe", "ping", "quit", "reset");
+    }
+
+    private java.util.Set<CommandSpec> specs(String... names) {
+        java.util.Set<CommandSpec> s = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (String n : names) {
+            CommandSpec spec = table.lookup(n);
+            if (spec != null) s.add(spec);
+        }
+        return s;
     }
 
     public Config config() {
@@ -69,6 +94,14 @@ public final class Engine {
 
     public BlockingRegistry blocking() {
         return blocking;
+    }
+
+    public PubSub pubsub() {
+        return pubsub;
+    }
+
+    public Watches watches() {
+        return watches;
     }
 
     public String runId() {
@@ -102,6 +135,9 @@ public final class Engine {
     public void unregister(Client c) {
         clients.remove(c.id);
         blocking.disconnected(c);
+        Subscriber s = c.subscriber();
+        if (s != null) s.close();
+        if (c.watched() != null) watches.unwatchAll(c);
     }
 
     public Map<Long, Client> clients() {
@@ -155,8 +191,51 @@ public final class Engine {
             reject(c, cmd, "NOAUTH Authentication required.");
             return;
         }
+        // Set while in MULTI or subscribed: the one extra check of the common path.
+        if (c.gated() && intercepted(c, cmd, argv)) return;
         c.lastCommand(cmd);
         c.beginCommand();
+        try {
+            call(c, cmd, argv);
+        } finally {
+            c.endCommand();
+        }
+    }
+
+    /**
+     * MULTI queueing and RESP2 subscribed mode, checked after the command was validated (so an
+     * unknown command or a wrong arity is rejected and flags the transaction, as in Redis).
+     * Returns true when the command was answered here.
+     */
+    private boolean intercepted(Client c, CommandSpec cmd, byte[][] argv) {
+        Subscriber s = c.subscriber();
+        if (s != null) {
+            // Messages queued by publishers go out before this command's reply.
+            s.drainTo(c.out().buffer());
+            if (s.count() > 0 && !c.out().resp3() && !allowedSubscribed.contains(root(cmd))) {
+                reject(c, cmd, "ERR Can't execute '" + cmd.name + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING "
+                        + "/ QUIT / RESET are allowed in this context");
+                return true;
+            }
+        }
+        Transaction tx = c.transaction();
+        if (tx != null && !immediateInMulti.contains(root(cmd))) {
+            tx.queue(cmd, argv);
+            c.out().simple("QUEUED");
+            return true;
+        }
+        return false;
+    }
+
+    private static CommandSpec root(CommandSpec cmd) {
+        return cmd.parent == null ? cmd : cmd.parent;
+    }
+
+    /**
+     * Runs an already validated command under its slot locks, with error handling and statistics;
+     * EXEC calls it for each queued command.
+     */
+    public void call(Client c, CommandSpec cmd, byte[][] argv) {
         long start = System.nanoTime();
         try {
             runLocked(c, cmd, argv);
@@ -174,7 +253,6 @@ public final class Engine {
             e.printStackTrace();
         } finally {
             long took = System.nanoTime() - start;
-            c.endCommand();
             cmd.calls.increment();
             cmd.usec.add(took / 1000);
             stats.commandsProcessed.increment();
@@ -182,6 +260,10 @@ public final class Engine {
     }
 
     private void runLocked(Client c, CommandSpec cmd, byte[][] argv) {
+        if (watches.active() && cmd.has(Flag.WRITE) && cmd.hasKeys()) {
+            runWatched(c, cmd, argv);
+            return;
+        }
         if (cmd.keyFinder == null && cmd.firstKey > 0 && cmd.firstKey == cmd.lastKey) {
             int slot = Slots.slot(argv[cmd.firstKey]);
             keyspace.lock(slot);
@@ -199,13 +281,8 @@ public final class Engine {
             return;
         }
         int[] pos = cmd.keyPositions(argv);
-        int[] slots = new int[pos.length];
-        for (int i = 0; i < pos.length; i++) slots[i] = Slots.slot(argv[pos[i]]);
-        java.util.Arrays.sort(slots);
-        int u = 0;
-        for (int i = 0; i < slots.length; i++) {
-            if (u == 0 || slots[u - 1] != slots[i]) slots[u++] = slots[i];
-        }
+        int[] slots = slotsOf(argv, pos);
+        int u = sortUnique(slots, slots.length);
         keyspace.lock(slots, u);
         try {
             cmd.handler.run(c, argv);
@@ -215,12 +292,53 @@ public final class Engine {
         }
     }
 
+    /**
+     * A write command while some client WATCHes keys: fingerprints the watched keys among its
+     * declared ones before it runs and touches those it changed (see {@link Watches}).
+     */
+    private void runWatched(Client c, CommandSpec cmd, byte[][] argv) {
+        int[] pos = cmd.keyPositions(argv);
+        int[] slots = slotsOf(argv, pos);
+        int u = sortUnique(slots, slots.length);
+        keyspace.lock(slots, u);
+        try {
+            java.util.List<Watches.Print> prints = watches.before(argv, pos);
+            try {
+                cmd.handler.run(c, argv);
+            } finally {
+                if (prints != null) watches.after(prints);
+            }
+            serveBlocked();
+        } finally {
+            keyspace.unlock(slots, u);
+        }
+    }
+
+    private static int[] slotsOf(byte[][] argv, int[] pos) {
+        int[] slots = new int[pos.length];
+        for (int i = 0; i < pos.length; i++) slots[i] = Slots.slot(argv[pos[i]]);
+        return slots;
+    }
+
+    /** Sorts the first {@code n} slots ascending and drops duplicates; returns the new length. */
+    public static int sortUnique(int[] slots, int n) {
+        java.util.Arrays.sort(slots, 0, n);
+        int u = 0;
+        for (int i = 0; i < n; i++) {
+            if (u == 0 || slots[u - 1] != slots[i]) slots[u++] = slots[i];
+        }
+        return u;
+    }
+
     /** Clients blocked on keys this command filled are served now, under its slot locks. */
     private void serveBlocked() {
         if (blocking.hasReady()) blocking.serveReady();
     }
 
     private void reject(Client c, CommandSpec cmd, String msg) {
+        // A command rejected while queuing makes EXEC fail (Redis's flagTransaction).
+        Transaction tx = c.transaction();
+        if (tx != null) tx.abort();
         c.out().error(msg);
         stats.error(CommandError.code(msg));
         if (cmd != null) cmd.rejected.increment();

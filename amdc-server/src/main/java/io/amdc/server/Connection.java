@@ -192,6 +192,13 @@ final class Connection extends ChannelInboundHandlerAdapter {
         flushReplies();
     }
 
+    /** On this loop: writes the pub/sub messages publishers queued for this client. */
+    void flushPubSub(io.amdc.core.pubsub.Subscriber s) {
+        if (closing || !ctx.channel().isActive()) return;
+        s.flushTo(replyBuffer());
+        flushReplies();
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Log.verbose("Client " + (client == null ? "?" : client.addr()) + " closed: " + cause);

@@ -21,5 +21,7 @@ public final class Families {
         StreamFamily.declare(t);
         HyperLogLogFamily.declare(t);
         GeoFamily.declare(t);
+        TransactionFamily.declare(t);
+        PubSubFamily.declare(t);
     }
 }

@@ -15,6 +15,8 @@ public final class Keyspace {
     private final LongAdder expiredKeys = new LongAdder();
     private final LongAdder expiredTimeCapReached = new LongAdder();
     private volatile KeyspaceListener listener = KeyspaceListener.NONE;
+    /** WATCH bookkeeping (io.amdc.core.tx.Watches), separate from {@link #listener}. */
+    private volatile KeyspaceListener watchListener = KeyspaceListener.NONE;
     private int expireCursorDb;
     private int expireCursorSlot;
 
@@ -36,6 +38,10 @@ public final class Keyspace {
         this.listener = l == null ? KeyspaceListener.NONE : l;
     }
 
+    public void watchListener(KeyspaceListener l) {
+        this.watchListener = l == null ? KeyspaceListener.NONE : l;
+    }
+
     public long now() {
         return System.currentTimeMillis();
     }
@@ -47,6 +53,7 @@ public final class Keyspace {
     void expired(Db db, byte[] key) {
         expiredKeys.increment();
         listener.expired(db.index, key);
+        watchListener.expired(db.index, key);
     }
 
     public long expiredKeys() {
@@ -101,11 +108,15 @@ public final class Keyspace {
 
     /** FLUSHDB; caller holds every lock. */
     public void flush(int db) {
+        watchListener.flushing(db);
+        listener.flushing(db);
         dbs[db].clearAll();
     }
 
     /** SWAPDB; caller holds every lock. */
     public void swap(int a, int b) {
+        watchListener.swapping(a, b);
+        listener.swapping(a, b);
         dbs[a].swapWith(dbs[b]);
     }
 
