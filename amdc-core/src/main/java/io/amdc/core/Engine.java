@@ -338,7 +338,15 @@ public final class Engine {
     private void reject(Client c, CommandSpec cmd, String msg) {
         // A command rejected while queuing makes EXEC fail (Redis's flagTransaction).
         Transaction tx = c.transaction();
-        if (tx != null) tx.abort();
+        if (tx != null) {
+            tx.abort();
+            if (cmd != null && cmd.name.equals("exec")) {
+                // A rejected EXEC ends the transaction at once, quoting why.
+                c.transaction(null);
+                watches.unwatchAll(c);
+                msg = "EXECABORT Transaction discarded because of: " + (msg.startsWith("ERR ") ? msg.substring(4) : msg);
+            }
+        }
         c.out().error(msg);
         stats.error(CommandError.code(msg));
         if (cmd != null) cmd.rejected.increment();
