@@ -135,8 +135,8 @@ public final class PubSubFamily {
 
     static void channels(Client c, byte[][] argv, Kind kind) {
         if (argv.length > 3) {
-            throw new io.amdc.core.command.CommandError("ERR wrong number of arguments for '"
-                    + (kind == Kind.SHARD ? "pubsub|shardchannels" : "pubsub|channels") + "' command");
+            throw new io.amdc.core.command.CommandError("ERR unknown subcommand or wrong number of arguments for '"
+                    + io.amdc.core.util.Bytes.str(argv[1]) + "'. Try PUBSUB HELP.");
         }
         List<byte[]> names = c.engine().pubsub().channels(kind, argv.length == 3 ? argv[2] : null);
         c.out().array(names.size());

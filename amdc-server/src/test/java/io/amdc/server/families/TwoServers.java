@@ -68,8 +68,14 @@ final class TwoServers implements AutoCloseable {
             for (int i = 0; i < cmd.length; i++) {
                 if ("''".equals(cmd[i])) cmd[i] = "";
             }
-            byte[] ra = exchange(a.get(client), cmd, replies);
-            byte[] rr = exchange(r.get(client), cmd, replies);
+            byte[] ra;
+            byte[] rr;
+            try {
+                ra = exchange(a.get(client), cmd, replies);
+                rr = exchange(r.get(client), cmd, replies);
+            } catch (RuntimeException e) {
+                throw new AssertionError("no reply to: " + line + " (after mismatches " + mismatches + ")", e);
+            }
             if (compare && !Arrays.equals(ra, rr)) {
                 mismatches.add(line + "\n   amdc:  " + esc(ra) + "\n   redis: " + esc(rr));
             }
