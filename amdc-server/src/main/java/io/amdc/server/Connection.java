@@ -194,8 +194,18 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     /** On this loop: writes the pub/sub messages publishers queued for this client. */
     void flushPubSub(io.amdc.core.pubsub.Subscriber s) {
-        if (closing || !ctx.channel().isActive()) return;
-        s.flushTo(replyBuffer());
+        ByteBuf b = s.takePending();
+        if (b == null) return;
+        if (closing || !ctx.channel().isActive()) {
+            b.release();
+            return;
+        }
+        if (out == null) {
+            out = b; // the queued messages become the reply buffer: no copy
+        } else {
+            out.writeBytes(b);
+            b.release();
+        }
         flushReplies();
     }
 
@@ -211,6 +221,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     void flushReplies() {
+        io.amdc.core.pubsub.PubSub.wakeDeferred(); // messages this batch published
         if (out != null && out.isReadable()) {
             ByteBuf b = out;
             out = null;

@@ -109,6 +109,31 @@ public final class PubSub {
         }
     }
 
+    /** Subscribers this thread queued messages for, woken once its batch of commands ends. */
+    private static final io.netty.util.concurrent.FastThreadLocal<ArrayList<Subscriber>> TO_WAKE =
+            new io.netty.util.concurrent.FastThreadLocal<>() {
+                @Override
+                protected ArrayList<Subscriber> initialValue() {
+                    return new ArrayList<>();
+                }
+            };
+
+    void wakeLater(Subscriber s) {
+        TO_WAKE.get().add(s);
+    }
+
+    /**
+     * Called by the network layer when it finished a batch of commands (before flushing their
+     * replies): hands the messages published meanwhile to their subscribers' loops, one task per
+     * subscriber however many messages the batch published.
+     */
+    public static void wakeDeferred() {
+        ArrayList<Subscriber> l = TO_WAKE.getIfExists();
+        if (l == null || l.isEmpty()) return;
+        for (int i = 0; i < l.size(); i++) l.get(i).wake();
+        l.clear();
+    }
+
     /** PUBLISH: delivers to channel and pattern subscribers; returns how many received it. */
     public int publish(Client publisher, byte[] channel, byte[] message) {
         int n = 0;

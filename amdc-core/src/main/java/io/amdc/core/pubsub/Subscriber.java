@@ -16,8 +16,9 @@ import java.util.Set;
  * One client's subscriptions and its queue of messages not yet handed to its connection.
  *
  * <p>Publishers run on any event loop: they append the encoded message to {@link #pending} and,
- * when it was empty, ask the client's own loop to flush it ({@link Client#deliver}). A PUBLISH
- * storm therefore turns into one socket write per loop turn per subscriber, not one per message.
+ * when it was empty, ask the client's own loop to flush it ({@link Client#deliver}) once the
+ * publisher's read batch ends ({@link PubSub#wakeDeferred}). A PUBLISH storm therefore turns into
+ * one task and one socket write per subscriber per publisher batch, not one per message.
  * Before each command of a subscribed client the dispatcher drains the queue into its reply
  * stream, so a message published before a command is never sent after that command's reply.
  * The subscription sets are guarded by this object's monitor, which publishers also take, so
@@ -165,7 +166,7 @@ public final class Subscriber {
                     + " scheduled to be closed ASAP for overcoming of output buffer limits.");
             client.kill();
         } else if (schedule) {
-            client.deliver(this);
+            pubsub.wakeLater(this);
         }
         return true;
     }
@@ -200,10 +201,16 @@ public final class Subscriber {
         drainLocked(out);
     }
 
-    /** The flush task scheduled by {@link #offer}: moves queued messages into {@code out}. */
-    public synchronized void flushTo(ByteBuf out) {
+    /** The flush task scheduled by {@link #offer}: hands over the queued messages, or null. */
+    public synchronized ByteBuf takePending() {
         scheduled = false;
-        drainLocked(out);
+        ByteBuf b = pending;
+        pending = null;
+        return b;
+    }
+
+    void wake() {
+        client.deliver(this);
     }
 
     public synchronized boolean hasPending() {
