@@ -287,6 +287,6 @@ public final class PubSub {
     /** The client disconnected or RESET: drop all its subscriptions. */
     public void forget(Client c) {
         Subscriber s = c.subscriber();
-        if (s != null) s.unsubscribeAll();
+        if (s != null) s.unsubscribeAll(true);
     }
 }

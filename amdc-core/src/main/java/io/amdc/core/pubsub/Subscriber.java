@@ -96,12 +96,20 @@ public final class Subscriber {
         return true;
     }
 
-    /** Unsubscribes on the client's own thread; false when it was not subscribed. */
+    /**
+     * Unsubscribes on the client's own thread; false when it was not subscribed. Messages of the
+     * channel queued until now go into the reply stream first, so none follows the confirmation.
+     */
     public boolean unsubscribe(Kind kind, byte[] name) {
+        return unsubscribe(kind, name, true);
+    }
+
+    private boolean unsubscribe(Kind kind, byte[] name, boolean drain) {
         ByteKey key = new ByteKey(name);
         synchronized (this) {
             if (!set(kind).remove(key)) return false;
             recount();
+            if (drain) drainLocked(client.out().buffer());
         }
         pubsub.remove(kind, key, this);
         client.subscriptionsChanged();
@@ -115,16 +123,16 @@ public final class Subscriber {
         return out;
     }
 
-    /** RESET and disconnect: drops every subscription without replies. */
-    void unsubscribeAll() {
+    /** RESET (drain true) and disconnect: drops every subscription without replies. */
+    void unsubscribeAll(boolean drain) {
         for (Kind kind : Kind.values()) {
-            for (byte[] name : names(kind)) unsubscribe(kind, name);
+            for (byte[] name : names(kind)) unsubscribe(kind, name, drain);
         }
     }
 
     /** Disconnect: nothing more will be delivered. */
     public void close() {
-        unsubscribeAll();
+        unsubscribeAll(false);
         synchronized (this) {
             closed = true;
             releasePending();

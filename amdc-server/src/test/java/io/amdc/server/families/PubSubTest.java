@@ -252,6 +252,41 @@ class PubSubTest {
         }
     }
 
+    /**
+     * Under a publish flood from another event loop, no message ever arrives after the UNSUBSCRIBE
+     * confirmation: the next command's reply is its own (what RESP2 clients like Jedis rely on).
+     */
+    @Test
+    void noMessageFollowsTheUnsubscribeConfirmation() throws Exception {
+        try (AmdcServer s = AmdcServer.start("io-threads 4"); RawClient sub = s.client()) {
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread flood = Thread.ofPlatform().start(() -> {
+                try (Jedis j = new Jedis("127.0.0.1", s.port())) {
+                    while (!stop.get()) {
+                        redis.clients.jedis.Pipeline p = j.pipelined();
+                        for (int i = 0; i < 50; i++) p.publish("c", "m");
+                        p.sync();
+                    }
+                }
+            });
+            try {
+                for (int round = 0; round < 300; round++) {
+                    assertThat(sub.call("SUBSCRIBE", "c")).isEqualTo("[subscribe, c, (integer) 1]");
+                    sub.send(RawClient.encode("UNSUBSCRIBE", "c"));
+                    String r;
+                    while ((r = RawClient.render(sub.readRaw())).startsWith("[message")) {
+                        assertThat(r).isEqualTo("[message, c, m]");
+                    }
+                    assertThat(r).isEqualTo("[unsubscribe, c, (integer) 0]");
+                    assertThat(sub.call("PING")).isEqualTo("PONG");
+                }
+            } finally {
+                stop.set(true);
+                flood.join();
+            }
+        }
+    }
+
     /** A subscriber that never reads is disconnected at the hard limit instead of growing memory. */
     @Test
     void slowSubscriberIsDisconnectedAtHardLimit() throws Exception {
