@@ -44,7 +44,7 @@ class PubSubTest {
                     "1 PUBLISH a one", "0 -", "1 PUBLISH hello two", "0 -", "1 PUBLISH nx three", "0 -",
                     "1 PUBLISH zz nobody", "1 PUBLISH b bee", "0 -",
                     "1 PUBSUB NUMSUB a b c", "1 PUBSUB NUMPAT", "1 PUBSUB CHANNELS a", "1 PUBSUB CHANNELS z*",
-                    "0 UNSUBSCRIBE a x", "0 2|PUNSUBSCRIBE n* h?llo", "0 PUNSUBSCRIBE",
+                    "0 2|UNSUBSCRIBE a x", "0 2|PUNSUBSCRIBE n* h?llo", "0 PUNSUBSCRIBE",
                     "1 PUBSUB NUMSUB a b", "1 PUBSUB NUMPAT",
                     "0 SSUBSCRIBE s1", "0 SUBSCRIBE c", "0 2|SSUBSCRIBE s1 s2", "0 GET k",
                     "1 SPUBLISH s1 shard", "0 -", "1 PUBLISH s1 notshard", "1 SPUBLISH nobody x",
