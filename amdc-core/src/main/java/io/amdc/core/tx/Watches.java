@@ -5,7 +5,7 @@ import io.amdc.core.keyspace.Keyspace;
 import io.amdc.core.keyspace.KeyspaceListener;
 import io.amdc.core.session.Client;
 import io.amdc.core.types.HashValue;
-import io.amdc.core.types.ListValue;
+import io.amdc.core.types.ElementSource;
 import io.amdc.core.types.ZSet;
 import io.amdc.core.util.ByteKey;
 
@@ -194,7 +194,8 @@ public final class Watches implements KeyspaceListener {
     /** A 64-bit hash of a value's content; strings and aggregates are mutated in place at times. */
     static long content(Object v) {
         if (v instanceof byte[] b) return bytes(FNV, b, 0, b.length);
-        if (v instanceof ListValue l) {
+        // Lists, and sets once they land: an unchanged value iterates in the same order.
+        if (v instanceof ElementSource l) {
             long[] h = {FNV};
             l.forEachElement(e -> h[0] = mix(bytes(h[0], e, 0, e.length)));
             return h[0];
