@@ -28,7 +28,12 @@ import io.amdc.core.keyspace.KeyspaceListener;
 import io.amdc.core.keyspace.Slots;
 import io.amdc.core.propagation.Propagation;
 import io.amdc.core.propagation.Rewrites;
+import io.amdc.core.command.Flag;
+import io.amdc.core.pubsub.PubSub;
+import io.amdc.core.pubsub.Subscriber;
 import io.amdc.core.session.Client;
+import io.amdc.core.tx.Transaction;
+import io.amdc.core.tx.Watches;
 import io.amdc.core.util.Bytes;
 
 import java.nio.charset.StandardCharsets;
@@ -56,6 +61,12 @@ public final class Engine {
     private final Propagation propagation = new Propagation();
     /** Writes that changed (or may have changed) data: Redis's server.dirty, for save points. */
     private final LongAdder dirty = new LongAdder();
+    private final PubSub pubsub = new PubSub(this);
+    private final Watches watches;
+    /** Commands that run at once inside MULTI instead of being queued (as in Redis). */
+    private final java.util.Set<CommandSpec> immediateInMulti;
+    /** Commands a RESP2 client may send while subscribed. */
+    private final java.util.Set<CommandSpec> allowedSubscribed;
     private final Map<Long, Client> clients = new ConcurrentHashMap<>();
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final long startTimeMs = System.currentTimeMillis();
@@ -137,6 +148,33 @@ public final class Engine {
                 tracking.keyChanged(key);
             }
         });
+        this.watches = new Watches(keyspace);
+        keyspace.watchListener(watches);
+        // RESP2 invalidations go to a redirect client only while it listens on the channel, as in Redis.
+        tracking.subscribedTest(Engine::listensForInvalidations);
+        this.immediateInMulti = specs("exec", "discard", "multi", "watch", "quit", "reset");
+        this.allowedSubscribed = specs("subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe",
+                "sunsubscribe", "ping", "quit", "reset");
+    }
+
+    private static final byte[] INVALIDATE_CHANNEL = Bytes.bytes("__redis__:invalidate");
+
+    private static boolean listensForInvalidations(Client c) {
+        Subscriber s = c.subscriber();
+        if (s == null) return false;
+        for (byte[] ch : s.names(PubSub.Kind.CHANNEL)) {
+            if (java.util.Arrays.equals(ch, INVALIDATE_CHANNEL)) return true;
+        }
+        return false;
+    }
+
+    private java.util.Set<CommandSpec> specs(String... names) {
+        java.util.Set<CommandSpec> s = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (String n : names) {
+            CommandSpec spec = table.lookup(n);
+            if (spec != null) s.add(spec);
+        }
+        return s;
     }
 
     public Monitors monitors() {
@@ -214,6 +252,14 @@ public final class Engine {
         return dirty;
     }
 
+    public PubSub pubsub() {
+        return pubsub;
+    }
+
+    public Watches watches() {
+        return watches;
+    }
+
     public String runId() {
         return runId;
     }
@@ -248,6 +294,9 @@ public final class Engine {
         monitors.remove(c);
         tracking.disable(c);
         pause.disconnected(c);
+        Subscriber s = c.subscriber();
+        if (s != null) s.close();
+        if (c.watched() != null) watches.unwatchAll(c);
     }
 
     public Map<Long, Client> clients() {
@@ -371,8 +420,52 @@ public final class Engine {
             }
         }
         if (pause.paused() && pause.postpone(c, cmd, argv)) return;
+        // Set while in MULTI or subscribed: the one extra check of the common path.
+        if (c.gated() && intercepted(c, cmd, argv)) return;
         c.lastCommand(cmd);
         c.beginCommand();
+        try {
+            call(c, cmd, argv);
+        } finally {
+            c.endCommand();
+        }
+    }
+
+    /**
+     * MULTI queueing and RESP2 subscribed mode, checked after the command was validated (so an
+     * unknown command or a wrong arity is rejected and flags the transaction, as in Redis).
+     * Returns true when the command was answered here.
+     */
+    private boolean intercepted(Client c, CommandSpec cmd, byte[][] argv) {
+        Subscriber s = c.subscriber();
+        if (s != null) {
+            // Messages queued by publishers go out before this command's reply.
+            s.drainTo(c.out().buffer());
+            if (s.count() > 0 && !c.out().resp3() && !allowedSubscribed.contains(root(cmd))) {
+                reject(c, cmd, "ERR Can't execute '" + cmd.name + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING "
+                        + "/ QUIT / RESET are allowed in this context");
+                return true;
+            }
+        }
+        Transaction tx = c.transaction();
+        if (tx != null && !immediateInMulti.contains(root(cmd))) {
+            tx.queue(cmd, argv);
+            c.out().simple("QUEUED");
+            return true;
+        }
+        return false;
+    }
+
+    private static CommandSpec root(CommandSpec cmd) {
+        return cmd.parent == null ? cmd : cmd.parent;
+    }
+
+    /**
+     * Runs an already validated command under its slot locks, with error handling and statistics;
+     * EXEC calls it for each queued command.
+     */
+    public void call(Client c, CommandSpec cmd, byte[][] argv) {
+        boolean write = cmd.has(Flag.WRITE);
         c.resetPropagated();
         long start = System.nanoTime();
         try {
@@ -391,7 +484,6 @@ public final class Engine {
             e.printStackTrace();
         } finally {
             long took = System.nanoTime() - start;
-            c.endCommand();
             cmd.calls.increment();
             cmd.usec.add(took / 1000);
             stats.commandsProcessed.increment();
@@ -417,7 +509,9 @@ public final class Engine {
     private static final long WRITE_OR_DENYOOM = (1L << Flag.WRITE.ordinal()) | (1L << Flag.DENYOOM.ordinal());
 
     private void runLocked(Client c, CommandSpec cmd, byte[][] argv, boolean write) {
-        if (cmd.keyFinder == null && cmd.firstKey > 0 && cmd.firstKey == cmd.lastKey) {
+        // With WATCHes active a write goes the general way, which fingerprints watched keys.
+        if (cmd.keyFinder == null && cmd.firstKey > 0 && cmd.firstKey == cmd.lastKey
+                && !(write && watches.active())) {
             int slot = Slots.slot(argv[cmd.firstKey]);
             keyspace.lock(slot);
             try {
@@ -440,17 +534,17 @@ public final class Engine {
             return;
         }
         int[] pos = cmd.keyPositions(argv);
-        int[] slots = new int[pos.length];
-        for (int i = 0; i < pos.length; i++) slots[i] = Slots.slot(argv[pos[i]]);
-        java.util.Arrays.sort(slots);
-        int u = 0;
-        for (int i = 0; i < slots.length; i++) {
-            if (u == 0 || slots[u - 1] != slots[i]) slots[u++] = slots[i];
-        }
+        int[] slots = slotsOf(argv, pos);
+        int u = sortUnique(slots, slots.length);
         keyspace.lock(slots, u);
         try {
             if (write) persistence.beforeWrite(slots, u);
-            cmd.handler.run(c, argv);
+            java.util.List<Watches.Print> prints = write && watches.active() ? watches.before(argv, pos) : null;
+            try {
+                cmd.handler.run(c, argv);
+            } finally {
+                if (prints != null) watches.after(prints);
+            }
             propagate(c, cmd, argv);
             if (tracking.active()) track(c, cmd, argv);
             serveBlocked();
@@ -485,12 +579,39 @@ public final class Engine {
 
     private static final long WRITE = 1L << io.amdc.core.command.Flag.WRITE.ordinal();
 
+    private static int[] slotsOf(byte[][] argv, int[] pos) {
+        int[] slots = new int[pos.length];
+        for (int i = 0; i < pos.length; i++) slots[i] = Slots.slot(argv[pos[i]]);
+        return slots;
+    }
+
+    /** Sorts the first {@code n} slots ascending and drops duplicates; returns the new length. */
+    public static int sortUnique(int[] slots, int n) {
+        java.util.Arrays.sort(slots, 0, n);
+        int u = 0;
+        for (int i = 0; i < n; i++) {
+            if (u == 0 || slots[u - 1] != slots[i]) slots[u++] = slots[i];
+        }
+        return u;
+    }
+
     /** Clients blocked on keys this command filled are served now, under its slot locks. */
     private void serveBlocked() {
         if (blocking.hasReady()) blocking.serveReady();
     }
 
     private void reject(Client c, CommandSpec cmd, String msg) {
+        // A command rejected while queuing makes EXEC fail (Redis's flagTransaction).
+        Transaction tx = c.transaction();
+        if (tx != null) {
+            tx.abort();
+            if (cmd != null && cmd.name.equals("exec")) {
+                // A rejected EXEC ends the transaction at once, quoting why.
+                c.transaction(null);
+                watches.unwatchAll(c);
+                msg = "EXECABORT Transaction discarded because of: " + (msg.startsWith("ERR ") ? msg.substring(4) : msg);
+            }
+        }
         c.out().error(msg);
         stats.error(CommandError.code(msg));
         if (cmd != null) cmd.rejected.increment();

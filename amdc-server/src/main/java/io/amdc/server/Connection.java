@@ -210,6 +210,23 @@ final class Connection extends ChannelInboundHandlerAdapter {
         if (!processing) flushReplies();
     }
 
+    /** On this loop: writes the pub/sub messages publishers queued for this client. */
+    void flushPubSub(io.amdc.core.pubsub.Subscriber s) {
+        ByteBuf b = s.takePending();
+        if (b == null) return;
+        if (closing || !ctx.channel().isActive()) {
+            b.release();
+            return;
+        }
+        if (out == null) {
+            out = b; // the queued messages become the reply buffer: no copy
+        } else {
+            out.writeBytes(b);
+            b.release();
+        }
+        flushReplies();
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Log.verbose("Client " + (client == null ? "?" : client.addr()) + " closed: " + cause);
@@ -232,6 +249,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     void flushReplies() {
         if (client != null) awaitDurable();
+        io.amdc.core.pubsub.PubSub.wakeDeferred(); // messages this batch published
         if (out != null && out.isReadable()) {
             ByteBuf b = out;
             out = null;

@@ -43,7 +43,12 @@ final class NetClient extends Client {
 
     @Override
     public boolean canBlock() {
-        return true;
+        return !inExec(); // inside EXEC a blocking command answers as if it timed out
+    }
+
+    @Override
+    public void deliver(io.amdc.core.pubsub.Subscriber s) {
+        channel.eventLoop().execute(() -> connection.flushPubSub(s));
     }
 
     @Override

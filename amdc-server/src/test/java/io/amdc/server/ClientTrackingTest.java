@@ -59,6 +59,7 @@ class ClientTrackingTest {
     void resp2RedirectGetsPubSubMessage() {
         try (AmdcServer s = AmdcServer.start(); RawClient r = s.client(); RawClient t = s.client(); RawClient w = s.client()) {
             String rid = r.call("CLIENT", "ID").replace("(integer) ", "");
+            r.call("SUBSCRIBE", "__redis__:invalidate");
             assertThat(t.call("CLIENT", "TRACKING", "ON", "REDIRECT", rid)).isEqualTo("OK");
             assertThat(t.call("CLIENT", "GETREDIR")).isEqualTo("(integer) " + rid);
             t.call("GET", "foo");

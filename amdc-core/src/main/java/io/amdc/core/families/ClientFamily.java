@@ -227,7 +227,10 @@ final class ClientFamily {
         if (argv.length == 2) {
             chosen.addAll(c.engine().clients().values());
         } else if (argv.length == 4 && Bytes.eqIgnoreCase(argv[2], "TYPE")) {
-            if (isNormalType(argv[3])) chosen.addAll(c.engine().clients().values());
+            java.util.function.Predicate<Client> type = typeFilter(argv[3]);
+            for (Client o : c.engine().clients().values()) {
+                if (type.test(o)) chosen.add(o);
+            }
         } else if (argv.length > 3 && Bytes.eqIgnoreCase(argv[2], "ID")) {
             long[] ids = new long[argv.length - 3];
             for (int i = 3; i < argv.length; i++) {
@@ -248,17 +251,23 @@ final class ClientFamily {
         c.out().verbatim(sb.toString());
     }
 
-    /** TYPE filter: every AMDC client is "normal" (no replication links, pub/sub not tracked per client yet). */
-    private static boolean isNormalType(byte[] type) {
+    /** TYPE filter: a client with subscriptions is "pubsub", every other one "normal" (no replication links). */
+    private static java.util.function.Predicate<Client> typeFilter(byte[] type) {
         String t = Bytes.str(type).toLowerCase(Locale.ROOT);
         return switch (t) {
-            case "normal" -> true;
-            case "master", "replica", "slave", "pubsub" -> false;
+            case "normal" -> o -> !isPubSub(o);
+            case "pubsub" -> ClientFamily::isPubSub;
+            case "master", "replica", "slave" -> o -> false;
             default -> throw new CommandError("ERR Unknown client type '" + Bytes.str(type) + "'");
         };
     }
 
     /** One CLIENT LIST line in Redis 7.2's field order. */
+    private static boolean isPubSub(Client o) {
+        io.amdc.core.pubsub.Subscriber s = o.subscriber();
+        return s != null && s.count() > 0;
+    }
+
     static String describe(Client o, long now) {
         CommandSpec last = o.lastCommand();
         long qbuf = o.queryBufferBytes();
@@ -272,7 +281,7 @@ final class ClientFamily {
                 + " idle=" + Math.max(0, now - o.lastInteractionMs()) / 1000
                 + " flags=" + flags(o)
                 + " db=" + o.dbIndex()
-                + " sub=0 psub=0 ssub=0 multi=-1"
+                + subscriptions(o)
                 + " qbuf=" + qbuf
                 + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0"
                 + " omem=" + omem
@@ -284,6 +293,15 @@ final class ClientFamily {
                 + " resp=" + o.protocol()
                 + " lib-name=" + o.libName()
                 + " lib-ver=" + o.libVer();
+    }
+
+    private static String subscriptions(Client o) {
+        io.amdc.core.pubsub.Subscriber s = o.subscriber();
+        io.amdc.core.tx.Transaction tx = o.transaction();
+        return " sub=" + (s == null ? 0 : s.channelCount())
+                + " psub=" + (s == null ? 0 : s.patternCount())
+                + " ssub=" + (s == null ? 0 : s.shardCount())
+                + " multi=" + (tx == null ? -1 : tx.size());
     }
 
     private static String flags(Client o) {
@@ -319,7 +337,7 @@ final class ClientFamily {
         String addr = null;
         String laddr = null;
         String user = null;
-        Boolean normalType = null;
+        java.util.function.Predicate<Client> type = null;
         boolean skipMe = true;
         long maxAge = 0;
         for (int i = 2; i < argv.length; i += 2) {
@@ -329,7 +347,7 @@ final class ClientFamily {
                 id = Bytes.isLong(val) ? Bytes.toLong(val) : 0;
                 if (id <= 0) throw new CommandError("ERR client-id should be greater than 0");
             } else if (Bytes.eqIgnoreCase(opt, "TYPE")) {
-                normalType = isNormalType(val);
+                type = typeFilter(val);
             } else if (Bytes.eqIgnoreCase(opt, "ADDR")) {
                 addr = Bytes.str(val);
             } else if (Bytes.eqIgnoreCase(opt, "LADDR")) {
@@ -353,7 +371,7 @@ final class ClientFamily {
         List<Client> victims = new ArrayList<>();
         for (Client o : c.engine().clients().values()) {
             if (id != 0 && o.id != id) continue;
-            if (normalType != null && !normalType) continue;
+            if (type != null && !type.test(o)) continue;
             if (addr != null && !o.addr().equals(addr)) continue;
             if (laddr != null && !o.laddr().equals(laddr)) continue;
             if (user != null && !o.user().equals(user)) continue;

@@ -36,6 +36,14 @@ public final class ConnectionFamily {
 
     static void ping(Client c, byte[][] argv) {
         if (argv.length > 2) throw new CommandError("ERR wrong number of arguments for 'ping' command");
+        io.amdc.core.pubsub.Subscriber s = c.subscriber();
+        if (s != null && s.count() > 0 && !c.out().resp3()) {
+            // RESP2 subscribed mode: the reply must look like a message to a client reading pushes.
+            c.out().array(2);
+            c.out().bulk("pong");
+            c.out().bulk(argv.length == 2 ? argv[1] : new byte[0]);
+            return;
+        }
         if (argv.length == 2) c.out().bulk(argv[1]);
         else c.out().simple("PONG");
     }
@@ -145,6 +153,9 @@ public final class ConnectionFamily {
     }
 
     static void reset(Client c, byte[][] argv) {
+        c.transaction(null);
+        c.engine().watches().unwatchAll(c);
+        c.engine().pubsub().forget(c);
         c.select(0);
         c.out().protocol(2);
         c.name("");

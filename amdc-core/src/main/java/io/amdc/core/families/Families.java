@@ -24,5 +24,7 @@ public final class Families {
         GeoFamily.declare(t);
         MemoryFamily.declare(t);
         AofFamily.declare(t);
+        TransactionFamily.declare(t);
+        PubSubFamily.declare(t);
     }
 }

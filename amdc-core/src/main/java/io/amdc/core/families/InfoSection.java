@@ -346,9 +346,9 @@ final class InfoSection {
         field(sb, "current_eviction_exceeded_time", exceeded[1]);
         field(sb, "keyspace_hits", s.keyspaceHits.sum());
         field(sb, "keyspace_misses", s.keyspaceMisses.sum());
-        field(sb, "pubsub_channels", 0);
-        field(sb, "pubsub_patterns", 0);
-        field(sb, "pubsubshard_channels", 0);
+        field(sb, "pubsub_channels", e.pubsub().channelCount());
+        field(sb, "pubsub_patterns", e.pubsub().patternCount());
+        field(sb, "pubsubshard_channels", e.pubsub().shardChannelCount());
         field(sb, "latest_fork_usec", 0);
         field(sb, "total_forks", 0);
         field(sb, "migrate_cached_sockets", 0);

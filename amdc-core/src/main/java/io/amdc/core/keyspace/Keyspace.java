@@ -23,6 +23,8 @@ public final class Keyspace {
     private volatile long lfuDecayTime = 1;
     /** Called with a slot's lock held before keyspace-internal changes to it (see Persistence#beforeWrite). */
     private volatile java.util.function.IntConsumer writeGuard = slot -> { };
+    /** WATCH bookkeeping (io.amdc.core.tx.Watches), separate from {@link #listener}. */
+    private volatile KeyspaceListener watchListener = KeyspaceListener.NONE;
     private int expireCursorDb;
     private int expireCursorSlot;
 
@@ -53,6 +55,10 @@ public final class Keyspace {
         for (int s = 0; s < Slots.COUNT; s++) g.accept(s);
     }
 
+    public void watchListener(KeyspaceListener l) {
+        this.watchListener = l == null ? KeyspaceListener.NONE : l;
+    }
+
     public long now() {
         return System.currentTimeMillis();
     }
@@ -64,6 +70,7 @@ public final class Keyspace {
     void expired(Db db, byte[] key) {
         expiredKeys.increment();
         listener.expired(db.index, key);
+        watchListener.expired(db.index, key);
     }
 
     public long expiredKeys() {
@@ -202,12 +209,16 @@ public final class Keyspace {
     /** FLUSHDB; caller holds every lock. */
     public void flush(int db) {
         guardAll();
+        watchListener.flushing(db);
+        listener.flushing(db);
         dbs[db].clearAll();
     }
 
     /** SWAPDB; caller holds every lock. */
     public void swap(int a, int b) {
         guardAll();
+        watchListener.swapping(a, b);
+        listener.swapping(a, b);
         dbs[a].swapWith(dbs[b]);
     }
 

@@ -3,6 +3,7 @@ package io.amdc.core.session;
 import io.amdc.core.Engine;
 import io.amdc.core.command.CommandSpec;
 import io.amdc.core.keyspace.Db;
+import io.amdc.core.pubsub.Subscriber;
 import io.amdc.resp.RespOut;
 
 /**
@@ -289,8 +290,95 @@ public abstract class Client {
         return propagatedOffset;
     }
 
-    /** Flags letters for CLIENT LIST ("N" for a normal client). */
+    // ---- transactions and pub/sub (see TransactionFamily, PubSubFamily) ----
+
+    /**
+     * Non-zero while this client is in MULTI or subscribed: the dispatcher then takes its slow
+     * path (queueing, subscribed-mode checks). One field so the common path tests one int.
+     */
+    private int gate;
+    private io.amdc.core.tx.Transaction transaction;
+    /** Keys this client WATCHes, or null; own thread only. */
+    private java.util.List<io.amdc.core.tx.Watches.Watch> watched;
+    /** A watched key was modified since WATCH: EXEC must fail. Set by other threads. */
+    private volatile boolean dirtyCas;
+    private boolean inExec;
+    private volatile io.amdc.core.pubsub.Subscriber subscriber;
+
+    public boolean gated() {
+        return gate != 0;
+    }
+
+    private void regate() {
+        Subscriber s = subscriber;
+        gate = (transaction != null ? 1 : 0) | (s != null && s.count() > 0 ? 2 : 0);
+    }
+
+    /** The open MULTI, or null. */
+    public io.amdc.core.tx.Transaction transaction() {
+        return transaction;
+    }
+
+    public void transaction(io.amdc.core.tx.Transaction t) {
+        this.transaction = t;
+        regate();
+    }
+
+    public java.util.List<io.amdc.core.tx.Watches.Watch> watched() {
+        return watched;
+    }
+
+    public void watched(java.util.List<io.amdc.core.tx.Watches.Watch> w) {
+        this.watched = w;
+    }
+
+    public boolean dirtyCas() {
+        return dirtyCas;
+    }
+
+    public void dirtyCas(boolean d) {
+        this.dirtyCas = d;
+    }
+
+    /** True while EXEC runs the queued commands: blocking commands then answer as if timed out. */
+    public boolean inExec() {
+        return inExec;
+    }
+
+    public void inExec(boolean v) {
+        this.inExec = v;
+    }
+
+    /** This client's subscriptions, or null when it never subscribed. */
+    public io.amdc.core.pubsub.Subscriber subscriber() {
+        return subscriber;
+    }
+
+    public void subscriber(io.amdc.core.pubsub.Subscriber s) {
+        this.subscriber = s;
+        regate();
+    }
+
+    /** Subscriptions changed: recompute whether the dispatcher must check subscribed mode. */
+    public void subscriptionsChanged() {
+        regate();
+    }
+
+    /**
+     * Delivers already encoded pub/sub messages to the peer, from any thread. Clients without a
+     * connection (scripts) drop them.
+     */
+    public void deliver(io.amdc.core.pubsub.Subscriber s) {
+    }
+
+    /** Flags letters for CLIENT LIST ("N" for a normal client), in Redis's order. */
     public String flagLetters() {
-        return blocked() ? "b" : "N";
+        StringBuilder sb = new StringBuilder(4);
+        Subscriber s = subscriber;
+        if (s != null && s.count() > 0) sb.append('P');
+        if (transaction != null) sb.append('x');
+        if (blocked()) sb.append('b');
+        if (dirtyCas) sb.append('d');
+        return sb.isEmpty() ? "N" : sb.toString();
     }
 }
