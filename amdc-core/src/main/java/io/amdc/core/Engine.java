@@ -33,6 +33,7 @@ public final class Engine {
     private final CommandTable table = new CommandTable();
     private final Stats stats = new Stats();
     private final BlockingRegistry blocking = new BlockingRegistry(this);
+    private final io.amdc.core.scripting.Scripting scripting = new io.amdc.core.scripting.Scripting(this);
     private final Map<Long, Client> clients = new ConcurrentHashMap<>();
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final long startTimeMs = System.currentTimeMillis();
@@ -69,6 +70,10 @@ public final class Engine {
 
     public BlockingRegistry blocking() {
         return blocking;
+    }
+
+    public io.amdc.core.scripting.Scripting scripting() {
+        return scripting;
     }
 
     public String runId() {
@@ -154,6 +159,13 @@ public final class Engine {
         if (!c.authenticated() && !cmd.has(io.amdc.core.command.Flag.NO_AUTH)) {
             reject(c, cmd, "NOAUTH Authentication required.");
             return;
+        }
+        if (!cmd.has(io.amdc.core.command.Flag.ALLOW_BUSY)) {
+            String busy = scripting.busyError(c);
+            if (busy != null) {
+                reject(c, cmd, busy);
+                return;
+            }
         }
         c.lastCommand(cmd);
         c.beginCommand();

@@ -21,5 +21,6 @@ public final class Families {
         StreamFamily.declare(t);
         HyperLogLogFamily.declare(t);
         GeoFamily.declare(t);
+        ScriptingFamily.declare(t);
     }
 }
