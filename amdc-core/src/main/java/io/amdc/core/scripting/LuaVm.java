@@ -158,7 +158,8 @@ final class LuaVm {
 
     /** The bytes of the string (or number, converted as Lua does) at {@code idx}. */
     byte[] bytesAt(int idx) {
-        ByteBuffer bb = S.toBuffer(idx);
+        // A view of the Lua string's own memory (valid while it is on the stack): no native copy.
+        ByteBuffer bb = S.toDirectBuffer(idx);
         if (bb == null) return null;
         byte[] b = new byte[bb.remaining()];
         bb.get(b);
@@ -373,13 +374,13 @@ final class LuaVm {
 
     /** Takes every slot lock; the declared ones are let go first so the order stays ascending. */
     void lockAll(ScriptRun r, Keyspace ks) {
-        for (int s = 0; s < Slots.COUNT; s++) if (r.declared[s]) ks.unlock(s);
+        for (int s : r.declared) ks.unlock(s);
         ks.lockAll();
         r.global = true;
     }
 
     private static void unlockAllButDeclared(ScriptRun r, Keyspace ks) {
-        for (int s = Slots.COUNT - 1; s >= 0; s--) if (!r.declared[s]) ks.unlock(s);
+        for (int s = Slots.COUNT - 1; s >= 0; s--) if (!r.declares(s)) ks.unlock(s);
     }
 
     private static void releaseExtras(ScriptRun r, Keyspace ks) {

@@ -8,7 +8,7 @@ final class ScriptRun {
     final String name;          // the SHA1 of a script, the function name of an FCALL
     final boolean function;
     final boolean readOnly;     // EVAL_RO/FCALL_RO or the no-writes flag
-    final boolean[] declared;   // slots the dispatcher locked for the declared keys
+    final int[] declared;       // slots the dispatcher locked for the declared keys, sorted, unique
     final long startNanos = System.nanoTime();
     int maxHeldSlot = -1;
     int[] extraSlots = new int[8];
@@ -20,12 +20,17 @@ final class ScriptRun {
     volatile boolean busy;      // past busy-reply-threshold
     volatile boolean killed;
 
-    ScriptRun(Client caller, String name, boolean function, boolean readOnly, boolean[] declared) {
+    ScriptRun(Client caller, String name, boolean function, boolean readOnly, int[] declared) {
         this.caller = caller;
         this.name = name;
         this.function = function;
         this.readOnly = readOnly;
         this.declared = declared;
+        if (declared.length > 0) maxHeldSlot = declared[declared.length - 1];
+    }
+
+    boolean declares(int slot) {
+        return java.util.Arrays.binarySearch(declared, slot) >= 0;
     }
 
     void addExtra(int slot) {

@@ -209,10 +209,13 @@ public final class Scripting {
         vm.execute(r, ref, argv, firstKey, numKeys);
     }
 
-    private static boolean[] declaredSlots(byte[][] argv, int first, int n) {
-        boolean[] d = new boolean[Slots.COUNT];
-        for (int i = 0; i < n; i++) d[Slots.slot(argv[first + i])] = true;
-        return d;
+    private static int[] declaredSlots(byte[][] argv, int first, int n) {
+        int[] d = new int[n];
+        for (int i = 0; i < n; i++) d[i] = Slots.slot(argv[first + i]);
+        java.util.Arrays.sort(d);
+        int u = 0;
+        for (int i = 0; i < n; i++) if (u == 0 || d[u - 1] != d[i]) d[u++] = d[i];
+        return u == n ? d : java.util.Arrays.copyOf(d, u);
     }
 
     private static int indexOf(byte[] b, byte x) {
