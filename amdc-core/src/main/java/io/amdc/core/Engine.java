@@ -67,6 +67,7 @@ public final class Engine {
     private final java.util.Set<CommandSpec> immediateInMulti;
     /** Commands a RESP2 client may send while subscribed. */
     private final java.util.Set<CommandSpec> allowedSubscribed;
+    private final io.amdc.core.scripting.Scripting scripting = new io.amdc.core.scripting.Scripting(this);
     private final Map<Long, Client> clients = new ConcurrentHashMap<>();
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final long startTimeMs = System.currentTimeMillis();
@@ -260,6 +261,10 @@ public final class Engine {
         return watches;
     }
 
+    public io.amdc.core.scripting.Scripting scripting() {
+        return scripting;
+    }
+
     public String runId() {
         return runId;
     }
@@ -404,6 +409,13 @@ public final class Engine {
             reject(c, cmd, "LOADING Redis is loading the dataset in memory");
             return;
         }
+        if (!cmd.has(Flag.ALLOW_BUSY)) {
+            String busy = scripting.busyError(c);
+            if (busy != null) {
+                reject(c, cmd, busy);
+                return;
+            }
+        }
         // Past maxmemory: evict first (bounded by the tenacity budget); commands that may grow
         // memory are refused when nothing could be freed. Reads and deletes always run.
         if (maxmemory.asLong() > 0 && (cmd.flags & WRITE_OR_DENYOOM) != 0
@@ -419,7 +431,8 @@ public final class Engine {
                 return;
             }
         }
-        if (pause.paused() && pause.postpone(c, cmd, argv)) return;
+        // Commands a script or EXEC runs are never held: only a client that can wait is paused.
+        if (pause.paused() && c.canBlock() && pause.postpone(c, cmd, argv)) return;
         // Set while in MULTI or subscribed: the one extra check of the common path.
         if (c.gated() && intercepted(c, cmd, argv)) return;
         c.lastCommand(cmd);

@@ -58,7 +58,8 @@ public final class CommandSpec {
     private static List<String> categories(String acl, long flags) {
         List<String> out = new ArrayList<>();
         if (Flag.WRITE.in(flags)) out.add("@write");
-        if (Flag.READONLY.in(flags)) out.add("@read");
+        // As in Redis, read-only scripting commands (EVAL_RO...) are not @read.
+        if (Flag.READONLY.in(flags) && !acl.contains("@scripting")) out.add("@read");
         if (Flag.ADMIN.in(flags)) {
             out.add("@admin");
             out.add("@dangerous");

@@ -26,5 +26,6 @@ public final class Families {
         AofFamily.declare(t);
         TransactionFamily.declare(t);
         PubSubFamily.declare(t);
+        ScriptingFamily.declare(t);
     }
 }
