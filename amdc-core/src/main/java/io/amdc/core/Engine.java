@@ -62,6 +62,9 @@ public final class Engine {
     /** Writes that changed (or may have changed) data: Redis's server.dirty, for save points. */
     private final LongAdder dirty = new LongAdder();
     private final PubSub pubsub = new PubSub(this);
+    private final io.amdc.core.notify.Notifications notifications = new io.amdc.core.notify.Notifications(pubsub);
+    /** The client running a read-only command on this thread, set only while key-miss events are on. */
+    private static final ThreadLocal<Client> READER = new ThreadLocal<>();
     private final Watches watches;
     /** Commands that run at once inside MULTI instead of being queued (as in Redis). */
     private final java.util.Set<CommandSpec> immediateInMulti;
@@ -126,6 +129,9 @@ public final class Engine {
         for (byte b : r) sb.append(String.format("%02x", b));
         this.runId = sb.toString();
         Families.declareAll(table);
+        ConfigParam notify = config.param("notify-keyspace-events");
+        notifications.configure(notify.get());
+        notify.onChange(p -> notifications.configure(p.get()));
         this.slowlogThreshold = config.param("slowlog-log-slower-than");
         this.slowlogMaxLen = config.param("slowlog-max-len");
         this.latencyThreshold = config.param("latency-monitor-threshold");
@@ -140,6 +146,7 @@ public final class Engine {
                 dirty.increment();
                 propagation.emit(db, new byte[][] {DEL, key});
                 tracking.keyChanged(key);
+                notifications.notify(db, io.amdc.core.notify.Notifications.EXPIRED, "expired", key);
             }
 
             @Override
@@ -147,6 +154,21 @@ public final class Engine {
                 dirty.increment();
                 propagation.emit(db, new byte[][] {DEL, key});
                 tracking.keyChanged(key);
+                notifications.notify(db, io.amdc.core.notify.Notifications.EVICTED, "evicted", key);
+            }
+
+            @Override
+            public void created(int db, byte[] key) {
+                notifications.notify(db, io.amdc.core.notify.Notifications.NEW, "new", key);
+            }
+
+            @Override
+            public void missed(int db, byte[] key) {
+                // Redis reports misses of read lookups only, which read-only commands make.
+                Client r;
+                if (notifications.enabled(io.amdc.core.notify.Notifications.KEY_MISS) && (r = READER.get()) != null) {
+                    notifications.notify(r, io.amdc.core.notify.Notifications.KEY_MISS, "keymiss", key);
+                }
             }
         });
         this.watches = new Watches(keyspace);
@@ -209,6 +231,11 @@ public final class Engine {
     /** Installed by amdc-persist when the server starts. */
     public void aof(io.amdc.core.propagation.AofControl a) {
         this.aof = a;
+    }
+
+    /** Keyspace notifications: families call {@code notifications().notify(...)} after each change. */
+    public io.amdc.core.notify.Notifications notifications() {
+        return notifications;
     }
 
     /** The stream of write effects that the AOF and replicas consume. */
@@ -373,6 +400,7 @@ public final class Engine {
         clientsMemory = clientEviction.cron();
         // Eviction a command could not finish within its budget continues here, up to half a period.
         if (maxmemory.asLong() > 0 && policy != EvictionPolicy.NOEVICTION) performEvictions(500_000L / hz);
+        PubSub.wakeDeferred(); // expired/evicted notifications published above
     }
 
     /** Runs one command for {@code c}; the reply goes to {@code c.out()}. Never throws. */
@@ -481,6 +509,8 @@ public final class Engine {
         boolean write = cmd.has(Flag.WRITE);
         c.resetPropagated();
         long start = System.nanoTime();
+        boolean reader = !write && notifications.enabled(io.amdc.core.notify.Notifications.KEY_MISS);
+        if (reader) READER.set(c);
         try {
             runLocked(c, cmd, argv, write);
         } catch (CommandError e) {
@@ -496,6 +526,7 @@ public final class Engine {
             cmd.failed.increment();
             e.printStackTrace();
         } finally {
+            if (reader) READER.remove();
             long took = System.nanoTime() - start;
             cmd.calls.increment();
             cmd.usec.add(took / 1000);

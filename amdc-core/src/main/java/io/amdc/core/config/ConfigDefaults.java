@@ -122,7 +122,9 @@ final class ConfigDefaults {
         c.add(new ConfigParam("latency-monitor-threshold", INT, "0", false, 0, MAX));
         c.add(new ConfigParam("latency-tracking", BOOL, "yes", false, 0, 0));
         c.add(new ConfigParam("latency-tracking-info-percentiles", MULTI, "50 99 99.9", false, 0, 0));
-        c.add(new ConfigParam("notify-keyspace-events", STRING, "", false, 0, 0));
+        c.add(new ConfigParam("notify-keyspace-events", STRING, "", false, 0, 0)
+                .validator(v -> io.amdc.core.notify.Notifications.parse(v) < 0 ? io.amdc.core.notify.Notifications.INVALID : null)
+                .normalizer(v -> io.amdc.core.notify.Notifications.format(io.amdc.core.notify.Notifications.parse(v))));
         c.add(new ConfigParam("busy-reply-threshold", INT, "5000", false, 0, MAX).alias("lua-time-limit"));
         c.add(new ConfigParam("lua-replicate-commands", BOOL, "yes", false, 0, 0));
         c.add(new ConfigParam("tracking-table-max-keys", INT, "1000000", false, 0, MAX));

@@ -25,6 +25,7 @@ public final class ConfigParam {
     private volatile long longValue;
     private final List<Consumer<ConfigParam>> listeners = new CopyOnWriteArrayList<>();
     private Validator validator;
+    private java.util.function.UnaryOperator<String> normalizer;
 
     /** Extra validation for STRING / MULTI values; returns an error reason or null. */
     public interface Validator {
@@ -50,6 +51,12 @@ public final class ConfigParam {
 
     ConfigParam validator(Validator v) {
         this.validator = v;
+        return this;
+    }
+
+    /** Canonical form a validated STRING value is stored (and shown by CONFIG GET) in. */
+    ConfigParam normalizer(java.util.function.UnaryOperator<String> n) {
+        this.normalizer = n;
         return this;
     }
 
@@ -147,7 +154,7 @@ public final class ConfigParam {
                     String err = validator.check(v);
                     if (err != null) return err;
                 }
-                value = v;
+                value = normalizer == null ? v : normalizer.apply(v);
                 longValue = 0;
             }
         }

@@ -3,6 +3,7 @@ package io.amdc.core.families;
 import io.amdc.core.command.CommandError;
 import io.amdc.core.command.CommandTable;
 import io.amdc.core.keyspace.Db;
+import io.amdc.core.notify.Notifications;
 import io.amdc.core.session.Client;
 import io.amdc.core.types.HashValue;
 import io.amdc.core.util.Bytes;
@@ -82,14 +83,22 @@ final class HashFamily {
      * The live hash at key (expired fields dropped, the key deleted if that emptied it), null
      * when absent; WRONGTYPE for other types.
      */
+    private static void notify(Client c, int cls, String event, byte[] key) {
+        c.engine().notifications().notify(c, cls, event, key);
+    }
+
     static HashValue lookup(Client c, byte[] key) {
         Db db = c.db();
         Object v = db.get(key);
         if (v == null) return null;
         if (!(v instanceof HashValue h)) throw CommandError.wrongType();
-        if (h.purgeExpired(c.engine().keyspace().now()) > 0 && h.size() == 0) {
-            db.delete(key);
-            return null;
+        if (h.purgeExpired(c.engine().keyspace().now()) > 0) {
+            notify(c, Notifications.HASH, "hexpired", key);
+            if (h.size() == 0) {
+                db.delete(key);
+                notify(c, Notifications.GENERIC, "del", key);
+                return null;
+            }
         }
         return h;
     }
@@ -133,6 +142,7 @@ final class HashFamily {
             if (h.set(argv[i], argv[i + 1], maxEntries, maxValue)) added++;
         }
         if (fresh) c.db().set(argv[1], h);
+        notify(c, Notifications.HASH, "hset", argv[1]);
         if (legacy) c.out().ok();
         else c.out().integer(added);
     }
@@ -147,6 +157,7 @@ final class HashFamily {
         if (fresh) h = create(c);
         h.set(argv[2], argv[3], maxEntries(c), maxValue(c));
         if (fresh) c.db().set(argv[1], h);
+        notify(c, Notifications.HASH, "hset", argv[1]);
         c.out().integer(1);
     }
 
@@ -164,6 +175,10 @@ final class HashFamily {
                 }
             }
         }
+        if (deleted > 0) {
+            notify(c, Notifications.HASH, "hdel", argv[1]);
+            if (h.size() == 0) notify(c, Notifications.GENERIC, "del", argv[1]);
+        }
         c.out().integer(deleted);
     }
 
@@ -178,6 +193,7 @@ final class HashFamily {
         }
         long next = cur + by;
         store(c, argv[1], h, argv[2], Bytes.fromLong(next));
+        notify(c, Notifications.HASH, "hincrby", argv[1]);
         c.out().integer(next);
     }
 
@@ -196,6 +212,7 @@ final class HashFamily {
         if (!LongDouble.isFinite(sum)) throw new CommandError("ERR increment would produce NaN or Infinity");
         byte[] text = Bytes.bytes(LongDouble.format(sum));
         store(c, argv[1], h, argv[2], text);
+        notify(c, Notifications.HASH, "hincrbyfloat", argv[1]);
         c.out().bulk(text);
     }
 
@@ -440,6 +457,8 @@ final class HashFamily {
         int first = fieldsBlock(argv, at);
         RespOut out = c.out();
         out.array(argv.length - first);
+        int deleted = 0;
+        int updated = 0;
         for (int i = first; i < argv.length; i++) {
             long cur = h == null ? -2 : h.expireAt(argv[i]);
             if (cur == -2) {
@@ -459,13 +478,20 @@ final class HashFamily {
             }
             if (when <= now) {
                 h.delete(argv[i]);
+                deleted++;
                 out.integer(2);
             } else {
                 h.expireAt(argv[i], when);
+                updated++;
                 out.integer(1);
             }
         }
-        if (h != null && h.size() == 0) c.db().delete(argv[1]);
+        if (updated > 0) notify(c, Notifications.HASH, name.startsWith("hp") ? "hpexpire" : "hexpire", argv[1]);
+        if (deleted > 0) notify(c, Notifications.HASH, "hdel", argv[1]);
+        if (h != null && h.size() == 0) {
+            c.db().delete(argv[1]);
+            notify(c, Notifications.GENERIC, "del", argv[1]);
+        }
     }
 
     /** HTTL / HPTTL / HEXPIRETIME / HPEXPIRETIME key FIELDS n field... */
@@ -492,14 +518,17 @@ final class HashFamily {
         int first = fieldsBlock(argv, 2);
         RespOut out = c.out();
         out.array(argv.length - first);
+        int persisted = 0;
         for (int i = first; i < argv.length; i++) {
             long e = h == null ? -2 : h.expireAt(argv[i]);
             if (e == -2) out.integer(-2);
             else if (e == 0) out.integer(-1);
             else {
                 h.expireAt(argv[i], 0);
+                persisted++;
                 out.integer(1);
             }
         }
+        if (persisted > 0) notify(c, Notifications.HASH, "hpersist", argv[1]);
     }
 }

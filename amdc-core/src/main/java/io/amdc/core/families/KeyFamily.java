@@ -5,6 +5,7 @@ import io.amdc.core.command.CommandTable;
 import io.amdc.core.config.Config;
 import io.amdc.core.keyspace.AccessClock;
 import io.amdc.core.keyspace.Db;
+import io.amdc.core.notify.Notifications;
 import io.amdc.core.keyspace.Keyspace;
 import io.amdc.core.keyspace.SlotTable;
 import io.amdc.core.keyspace.Slots;
@@ -123,6 +124,15 @@ final class KeyFamily {
     }
 
     /** Counts a read lookup in INFO's keyspace_hits / keyspace_misses, as Redis's read lookups do. */
+    private static void notify(Client c, int cls, String event, byte[] key) {
+        c.engine().notifications().notify(c, cls, event, key);
+    }
+
+    /** A read lookup that does not go through Db.get (peeks, TTL reads) reports its miss itself. */
+    private static void keyMiss(Client c, byte[] key) {
+        notify(c, Notifications.KEY_MISS, "keymiss", key);
+    }
+
     private static void countLookup(Client c, boolean hit) {
         if (hit) c.engine().stats().keyspaceHits.increment();
         else c.engine().stats().keyspaceMisses.increment();
@@ -134,7 +144,10 @@ final class KeyFamily {
         Db db = c.db();
         long n = 0;
         for (int i = 1; i < argv.length; i++) {
-            if (db.delete(argv[i])) n++;
+            if (db.delete(argv[i])) {
+                n++;
+                notify(c, Notifications.GENERIC, "del", argv[i]);
+            }
         }
         c.out().integer(n);
     }
@@ -146,6 +159,7 @@ final class KeyFamily {
         for (int i = 1; i < argv.length; i++) {
             boolean found = db.exists(argv[i]);
             countLookup(c, found);
+            if (!found) keyMiss(c, argv[i]);
             if (found) n++;
         }
         c.out().integer(n);
@@ -170,6 +184,7 @@ final class KeyFamily {
     static void type(Client c, byte[][] argv) {
         Object v = c.db().peek(argv[1]);
         countLookup(c, v != null);
+        if (v == null) keyMiss(c, argv[1]);
         c.out().simple(typeName(v));
     }
 
@@ -190,9 +205,13 @@ final class KeyFamily {
             return;
         }
         int access = db.accessWord(src);
+        // Redis deletes the target and adds the key anew, so 'new' fires even over an existing target.
+        db.delete(dst);
         db.delete(src);
         db.set(dst, v, expireAt);
         db.accessWord(dst, access);
+        notify(c, Notifications.GENERIC, "rename_from", src);
+        notify(c, Notifications.GENERIC, "rename_to", dst);
         c.engine().blocking().signal(c.dbIndex(), dst);
         if (nx) c.out().integer(1);
         else c.out().ok();
@@ -230,6 +249,9 @@ final class KeyFamily {
         dst.set(key, v, expireAt);
         dst.accessWord(key, access);
         src.delete(key);
+        Notifications n = c.engine().notifications();
+        n.notify(c, Notifications.GENERIC, "move_from", key);
+        n.notify(dst.index(), Notifications.GENERIC, "move_to", key);
         c.engine().blocking().signal(dst.index(), key);
         c.out().integer(1);
     }
@@ -267,6 +289,7 @@ final class KeyFamily {
         // byte[] strings are copied too: a family may edit one in place (SETRANGE, APPEND).
         Object copy = v instanceof TypedValue tv ? tv.copy() : ((byte[]) v).clone();
         dst.set(to, copy, src.expireTime(from));
+        c.engine().notifications().notify(dst.index(), Notifications.GENERIC, "copy_to", to);
         c.engine().blocking().signal(dst.index(), to);
         c.out().integer(1);
     }
@@ -582,8 +605,13 @@ final class KeyFamily {
             c.out().integer(0);
             return;
         }
-        if (when <= now) db.delete(key);
-        else db.expireTime(key, when);
+        if (when <= now) {
+            db.delete(key);
+            notify(c, Notifications.GENERIC, "del", key);
+        } else {
+            db.expireTime(key, when);
+            notify(c, Notifications.GENERIC, "expire", key);
+        }
         c.out().integer(1);
     }
 
@@ -595,6 +623,7 @@ final class KeyFamily {
     static void ttl(Client c, byte[][] argv, boolean ms) {
         long at = c.db().expireTime(argv[1]);
         countLookup(c, at != -2);
+        if (at == -2) keyMiss(c, argv[1]);
         if (at == -2 || at == 0) {
             c.out().integer(at == 0 ? -1 : -2);
             return;
@@ -606,6 +635,7 @@ final class KeyFamily {
     static void expireTime(Client c, byte[][] argv, boolean ms) {
         long at = c.db().expireTime(argv[1]);
         countLookup(c, at != -2);
+        if (at == -2) keyMiss(c, argv[1]);
         if (at == -2 || at == 0) {
             c.out().integer(at == 0 ? -1 : -2);
             return;
@@ -618,7 +648,10 @@ final class KeyFamily {
         byte[] key = argv[1];
         long at = db.expireTime(key);
         boolean had = at != 0 && at != -2;
-        if (had) db.expireTime(key, 0);
+        if (had) {
+            db.expireTime(key, 0);
+            notify(c, Notifications.GENERIC, "persist", key);
+        }
         c.out().integer(had ? 1 : 0);
     }
 }

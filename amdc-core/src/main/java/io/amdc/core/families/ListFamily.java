@@ -7,6 +7,7 @@ import io.amdc.core.command.CommandTable;
 import io.amdc.core.keyspace.Db;
 import io.amdc.core.keyspace.Keyspace;
 import io.amdc.core.keyspace.Slots;
+import io.amdc.core.notify.Notifications;
 import io.amdc.core.session.Client;
 import io.amdc.core.types.ListValue;
 import io.amdc.core.util.Bytes;
@@ -116,6 +117,18 @@ final class ListFamily {
         else l.shrunk();
     }
 
+    private static void notify(Client c, String event, byte[] key) {
+        c.engine().notifications().notify(c, Notifications.LIST, event, key);
+    }
+
+    /** Reports {@code event} for elements taken from {@code key}, then deletes it if emptied ("del"). */
+    private static void removed(Client c, byte[] key, ListValue l, String event) {
+        notify(c, event, key);
+        boolean gone = l.isEmpty();
+        afterRemoval(c.db(), key, l);
+        if (gone) c.engine().notifications().notify(c, Notifications.GENERIC, "del", key);
+    }
+
     private static boolean side(byte[] arg) {
         if (Bytes.eqIgnoreCase(arg, "LEFT")) return true;
         if (Bytes.eqIgnoreCase(arg, "RIGHT")) return false;
@@ -144,6 +157,7 @@ final class ListFamily {
         for (int i = 2; i < a.length; i++) bytes += a[i].length;
         l.growing(bytes, a.length - 2);
         for (int i = 2; i < a.length; i++) l.push(a[i], head);
+        notify(c, head ? "lpush" : "rpush", a[1]);
         c.out().integer(l.size());
     }
 
@@ -164,7 +178,7 @@ final class ListFamily {
             c.out().array((int) n);
             for (long i = 0; i < n; i++) c.out().bulk(l.pop(head));
         }
-        afterRemoval(db, a[1], l);
+        if (count != 0) removed(c, a[1], l, head ? "lpop" : "rpop");
     }
 
     static void llen(Client c, byte[][] a) {
@@ -226,6 +240,7 @@ final class ListFamily {
         l.growing(a[3].length, 0);
         l.at(idx).replace(a[3]);
         l.shrunk();
+        notify(c, "lset", a[1]);
         c.out().ok();
     }
 
@@ -247,6 +262,7 @@ final class ListFamily {
         }
         l.growing(a[4].length, 1);
         cur.insert(a[4], after);
+        notify(c, "linsert", a[1]);
         c.out().integer(l.size());
     }
 
@@ -280,7 +296,7 @@ final class ListFamily {
                 cur.prev();
             }
         }
-        afterRemoval(db, a[1], l);
+        if (removed > 0) removed(c, a[1], l, "lrem");
         c.out().integer(removed);
     }
 
@@ -299,7 +315,7 @@ final class ListFamily {
         if (end >= size) end = size - 1;
         if (start > end || start >= size) l.deleteEnds(size, true);
         else l.trim(start, end);
-        afterRemoval(db, a[1], l);
+        removed(c, a[1], l, "ltrim");
         c.out().ok();
     }
 
@@ -384,7 +400,10 @@ final class ListFamily {
         if (dst == null) dst = create(c, dstKey);
         dst.growing(v.length, 1);
         dst.push(v, toHead);
-        if (dst != src) afterRemoval(db, srcKey, src);
+        // As Redis: the push on the destination is reported first, then the pop on the source.
+        notify(c, toHead ? "lpush" : "rpush", dstKey);
+        if (dst != src) removed(c, srcKey, src, fromHead ? "lpop" : "rpop");
+        else notify(c, fromHead ? "lpop" : "rpop", srcKey);
         return v;
     }
 
@@ -439,7 +458,7 @@ final class ListFamily {
         out.bulk(key);
         out.array((int) n);
         for (long i = 0; i < n; i++) out.bulk(l.pop(head));
-        afterRemoval(c.db(), key, l);
+        removed(c, key, l, head ? "lpop" : "rpop");
         c.propagate(head ? LPOP : RPOP, key, Bytes.fromLong(n)); // (B)LMPOP is recorded as its pop
     }
 
@@ -523,7 +542,7 @@ final class ListFamily {
         c.out().array(2);
         c.out().bulk(key);
         c.out().bulk(l.pop(head));
-        afterRemoval(c.db(), key, l);
+        removed(c, key, l, head ? "lpop" : "rpop");
         c.propagate(head ? LPOP : RPOP, key); // a served BLPOP/BRPOP is recorded as the plain pop
     }
 

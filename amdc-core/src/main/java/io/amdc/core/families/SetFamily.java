@@ -4,6 +4,7 @@ import io.amdc.core.command.CommandError;
 import io.amdc.core.command.CommandTable;
 import io.amdc.core.config.Config;
 import io.amdc.core.keyspace.Db;
+import io.amdc.core.notify.Notifications;
 import io.amdc.core.session.Client;
 import io.amdc.core.types.SetValue;
 import io.amdc.core.util.Bytes;
@@ -73,6 +74,10 @@ final class SetFamily {
         throw CommandError.wrongType();
     }
 
+    private static void notify(Client c, int cls, String event, byte[] key) {
+        c.engine().notifications().notify(c, cls, event, key);
+    }
+
     static void sadd(Client c, byte[][] a) {
         Db db = c.db();
         SetValue s = getSet(db, a[1]);
@@ -85,6 +90,7 @@ final class SetFamily {
         for (int i = 2; i < a.length; i++) {
             if (s.add(a[i], l)) added++;
         }
+        if (added > 0) notify(c, Notifications.SET, "sadd", a[1]);
         c.out().integer(added);
     }
 
@@ -96,7 +102,11 @@ final class SetFamily {
             for (int i = 2; i < a.length && s.size() > 0; i++) {
                 if (s.remove(a[i])) removed++;
             }
-            if (s.size() == 0) db.delete(a[1]);
+            if (removed > 0) notify(c, Notifications.SET, "srem", a[1]);
+            if (s.size() == 0) {
+                db.delete(a[1]);
+                notify(c, Notifications.GENERIC, "del", a[1]);
+            }
         }
         c.out().integer(removed);
     }
@@ -122,13 +132,17 @@ final class SetFamily {
             c.out().integer(0);
             return;
         }
-        if (src.size() == 0) db.delete(a[1]);
+        notify(c, Notifications.SET, "srem", a[1]);
+        if (src.size() == 0) {
+            db.delete(a[1]);
+            notify(c, Notifications.GENERIC, "del", a[1]);
+        }
         SetValue.Limits l = limits(c);
         if (dst == null) {
             dst = SetValue.create(m, 1, l);
             db.set(a[2], dst);
         }
-        dst.add(m, l);
+        if (dst.add(m, l)) notify(c, Notifications.SET, "sadd", a[2]);
         c.out().integer(1);
     }
 
@@ -174,7 +188,11 @@ final class SetFamily {
                 return;
             }
             byte[] m = s.pop();
-            if (s.size() == 0) db.delete(a[1]);
+            notify(c, Notifications.SET, "spop", a[1]);
+            if (s.size() == 0) {
+                db.delete(a[1]);
+                notify(c, Notifications.GENERIC, "del", a[1]);
+            }
             out.bulk(m);
             return;
         }
@@ -188,10 +206,13 @@ final class SetFamily {
         if (count >= s.size()) {
             replySet(out, s);
             db.delete(a[1]);
+            notify(c, Notifications.SET, "spop", a[1]);
+            notify(c, Notifications.GENERIC, "del", a[1]);
             return;
         }
         byte[][] popped = new byte[(int) count][];
         for (int i = 0; i < popped.length; i++) popped[i] = s.pop();
+        notify(c, Notifications.SET, "spop", a[1]);
         out.set(popped.length);
         for (byte[] m : popped) out.bulk(m);
     }
@@ -288,7 +309,7 @@ final class SetFamily {
 
     private static void store(Client c, Db db, byte[] dstKey, List<byte[]> members) {
         if (members.isEmpty()) {
-            db.delete(dstKey);
+            if (db.delete(dstKey)) notify(c, Notifications.GENERIC, "del", dstKey);
             c.out().integer(0);
             return;
         }
@@ -296,6 +317,7 @@ final class SetFamily {
         SetValue d = SetValue.createIntset();
         for (byte[] m : members) d.add(m, l);
         db.set(dstKey, d);
+        notify(c, Notifications.SET, "sinterstore", dstKey);
         c.out().integer(d.size());
     }
 
@@ -367,10 +389,11 @@ final class SetFamily {
             return;
         }
         if (acc.size() == 0) {
-            db.delete(dstKey);
+            if (db.delete(dstKey)) notify(c, Notifications.GENERIC, "del", dstKey);
             c.out().integer(0);
         } else {
             db.set(dstKey, acc);
+            notify(c, Notifications.SET, diff ? "sdiffstore" : "sunionstore", dstKey);
             c.out().integer(acc.size());
         }
     }

@@ -303,6 +303,10 @@ final class StreamFamily {
         return r;
     }
 
+    private static void notify(Client c, String event, byte[] key) {
+        c.engine().notifications().notify(c, io.amdc.core.notify.Notifications.STREAM, event, key);
+    }
+
     static void xadd(Client c, byte[][] a) {
         AddTrimArgs p = parseAddTrim(c, a, true);
         int fieldPos = p.idPos + 1;
@@ -344,7 +348,8 @@ final class StreamFamily {
         s.append(id, a, from, pairs, cfg.getLong("stream-node-max-entries"), cfg.getLong("stream-node-max-bytes"));
         c.engine().blocking().signal(c.dbIndex(), a[1]);
         replyId(c.out(), id);
-        if (p.hasStrategy) s.trim(p.maxLen, p.minId, p.approx, p.limit);
+        notify(c, "xadd", a[1]);
+        if (p.hasStrategy && s.trim(p.maxLen, p.minId, p.approx, p.limit) > 0) notify(c, "xtrim", a[1]);
     }
 
     static void xtrim(Client c, byte[][] a) {
@@ -354,7 +359,9 @@ final class StreamFamily {
             c.out().integer(0);
             return;
         }
-        c.out().integer(s.trim(p.maxLen, p.minId, p.approx, p.limit));
+        long trimmed = s.trim(p.maxLen, p.minId, p.approx, p.limit);
+        if (trimmed > 0) notify(c, "xtrim", a[1]);
+        c.out().integer(trimmed);
     }
 
     static void xlen(Client c, byte[][] a) {
@@ -375,6 +382,7 @@ final class StreamFamily {
         for (StreamId id : ids) {
             if (s.delete(id)) deleted++;
         }
+        if (deleted > 0) notify(c, "xdel", a[1]);
         c.out().integer(deleted);
     }
 
@@ -753,18 +761,27 @@ final class StreamFamily {
             if (s.createGroup(groupName, id, entriesRead) == null) {
                 throw new CommandError("BUSYGROUP Consumer Group name already exists");
             }
+            notify(c, "xgroup-create", a[2]);
             out.ok();
         } else if (setid && (a.length == 5 || a.length == 7)) {
             StreamId id = a[4].length == 1 && a[4][0] == '$' ? s.lastId() : parseId(a[4], 0, false, false).id();
             g.lastId = id;
             g.entriesRead = entriesRead;
+            notify(c, "xgroup-setid", a[2]);
             out.ok();
         } else if (Bytes.eqIgnoreCase(opt, "DESTROY") && a.length == 4) {
-            out.integer(s.destroyGroup(groupName) ? 1 : 0);
+            boolean destroyed = s.destroyGroup(groupName);
+            if (destroyed) notify(c, "xgroup-destroy", a[2]);
+            out.integer(destroyed ? 1 : 0);
         } else if (Bytes.eqIgnoreCase(opt, "CREATECONSUMER") && a.length == 5) {
-            out.integer(g.createConsumer(a[4], now()) != null ? 1 : 0);
+            boolean created = g.createConsumer(a[4], now()) != null;
+            if (created) notify(c, "xgroup-createconsumer", a[2]);
+            out.integer(created ? 1 : 0);
         } else if (Bytes.eqIgnoreCase(opt, "DELCONSUMER") && a.length == 5) {
-            out.integer(g.deleteConsumer(a[4]));
+            boolean existed = g.consumer(a[4]) != null;
+            long pending = g.deleteConsumer(a[4]);
+            if (existed) notify(c, "xgroup-delconsumer", a[2]);
+            out.integer(pending);
         } else {
             throw new CommandError(subSyntax(opt));
         }
@@ -1080,6 +1097,7 @@ final class StreamFamily {
         s.lastId(id);
         if (entriesAdded != -1) s.entriesAdded(entriesAdded);
         if (!maxDel.isZero()) s.maxDeletedId(maxDel);
+        notify(c, "xsetid", a[1]);
         c.out().ok();
     }
 

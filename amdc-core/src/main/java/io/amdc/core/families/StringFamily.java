@@ -3,6 +3,7 @@ package io.amdc.core.families;
 import io.amdc.core.command.CommandError;
 import io.amdc.core.command.CommandTable;
 import io.amdc.core.keyspace.Db;
+import io.amdc.core.notify.Notifications;
 import io.amdc.core.session.Client;
 import io.amdc.core.util.Bytes;
 import io.amdc.core.util.LongDouble;
@@ -15,6 +16,10 @@ import java.util.List;
 /** String commands (Redis's t_string.c). Values are byte[]; integers are kept as their decimal text. */
 public final class StringFamily {
     private StringFamily() {
+    }
+
+    private static void notify(Client c, int cls, String event, byte[] key) {
+        c.engine().notifications().notify(c, cls, event, key);
     }
 
     static void declare(CommandTable t) {
@@ -98,7 +103,10 @@ public final class StringFamily {
     static void mset(Client c, byte[][] argv) {
         if ((argv.length & 1) == 0) throw new CommandError("ERR wrong number of arguments for 'mset' command");
         Db db = c.db();
-        for (int i = 1; i < argv.length; i += 2) db.set(argv[i], argv[i + 1]);
+        for (int i = 1; i < argv.length; i += 2) {
+            db.set(argv[i], argv[i + 1]);
+            notify(c, Notifications.STRING, "set", argv[i]);
+        }
         c.out().ok();
     }
 
@@ -153,6 +161,8 @@ public final class StringFamily {
         if (doSet) {
             if (o.keepTtl) db.update(key, argv[2]);
             else db.set(key, argv[2], expireAt);
+            notify(c, Notifications.STRING, "set", key);
+            if (expireAt != 0) notify(c, Notifications.GENERIC, "expire", key);
         }
         if (o.get) {
             c.out().bulk((byte[]) old);
@@ -171,10 +181,18 @@ public final class StringFamily {
             // Redis validates the expire value only once the key is known to exist.
             if (o.unit != null) {
                 long expireAt = Expiry.absoluteMs(c, o.unit, o.amount, "getex");
-                if (expireAt <= c.engine().keyspace().now()) c.db().delete(argv[1]);
-                else c.db().expireTime(argv[1], expireAt);
+                if (expireAt <= c.engine().keyspace().now()) {
+                    c.db().delete(argv[1]);
+                    notify(c, Notifications.GENERIC, "del", argv[1]);
+                } else {
+                    c.db().expireTime(argv[1], expireAt);
+                    notify(c, Notifications.GENERIC, "expire", argv[1]);
+                }
             } else if (o.persist) {
-                c.db().expireTime(argv[1], 0);
+                if (c.db().expireTime(argv[1]) > 0) {
+                    c.db().expireTime(argv[1], 0);
+                    notify(c, Notifications.GENERIC, "persist", argv[1]);
+                }
             }
         }
         c.out().bulk(v);
@@ -182,13 +200,17 @@ public final class StringFamily {
 
     static void getdel(Client c, byte[][] argv) {
         byte[] v = getString(c, argv[1]);
-        if (v != null) c.db().delete(argv[1]);
+        if (v != null) {
+            c.db().delete(argv[1]);
+            notify(c, Notifications.GENERIC, "del", argv[1]);
+        }
         c.out().bulk(v);
     }
 
     static void getset(Client c, byte[][] argv) {
         byte[] old = getString(c, argv[1]);
         c.db().set(argv[1], argv[2]);
+        notify(c, Notifications.STRING, "set", argv[1]);
         c.out().bulk(old);
     }
 
@@ -199,6 +221,7 @@ public final class StringFamily {
             return;
         }
         db.set(argv[1], argv[2]);
+        notify(c, Notifications.STRING, "set", argv[1]);
         c.out().integer(1);
     }
 
@@ -206,6 +229,8 @@ public final class StringFamily {
     static void setWithTtl(Client c, byte[][] argv, String unit, String cmd) {
         long at = Expiry.absoluteMs(c, Bytes.bytes(unit), argv[2], cmd);
         c.db().set(argv[1], argv[3], at);
+        notify(c, Notifications.STRING, "set", argv[1]);
+        notify(c, Notifications.GENERIC, "expire", argv[1]);
         c.out().ok();
     }
 
@@ -218,7 +243,10 @@ public final class StringFamily {
                 return;
             }
         }
-        for (int i = 1; i < argv.length; i += 2) db.set(argv[i], argv[i + 1]);
+        for (int i = 1; i < argv.length; i += 2) {
+            db.set(argv[i], argv[i + 1]);
+            notify(c, Notifications.STRING, "set", argv[i]);
+        }
         c.out().integer(1);
     }
 
@@ -242,6 +270,7 @@ public final class StringFamily {
         byte[] add = argv[2];
         if (old == null) {
             db.set(argv[1], add);
+            notify(c, Notifications.STRING, "append", argv[1]);
             c.out().integer(add.length);
             return;
         }
@@ -249,6 +278,7 @@ public final class StringFamily {
         byte[] n = Arrays.copyOf(old, old.length + add.length);
         System.arraycopy(add, 0, n, old.length, add.length);
         db.update(argv[1], n);
+        notify(c, Notifications.STRING, "append", argv[1]);
         c.out().integer(n.length);
     }
 
@@ -271,6 +301,7 @@ public final class StringFamily {
         if (!LongDouble.isFinite(sum)) throw new CommandError("ERR increment would produce NaN or Infinity");
         byte[] text = Bytes.bytes(LongDouble.format(sum));
         db.update(argv[1], text);
+        notify(c, Notifications.STRING, "incrbyfloat", argv[1]);
         c.out().bulk(text);
     }
 
@@ -316,6 +347,7 @@ public final class StringFamily {
         System.arraycopy(value, 0, target, (int) offset, value.length);
         // SETRANGE edits the stored array in place when it fits; strings are never shared between keys.
         if (target != old) db.update(argv[1], target);
+        notify(c, Notifications.STRING, "setrange", argv[1]);
         c.out().integer(target.length);
     }
 
@@ -459,6 +491,7 @@ public final class StringFamily {
             throw new CommandError(CommandError.OVERFLOW);
         }
         db.update(key, Bytes.fromLong(next));
+        notify(c, Notifications.STRING, "incrby", key);
         c.out().integer(next);
     }
 }

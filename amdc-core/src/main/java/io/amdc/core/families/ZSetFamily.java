@@ -5,6 +5,7 @@ import io.amdc.core.command.CommandError;
 import io.amdc.core.command.CommandTable;
 import io.amdc.core.command.KeyFinder;
 import io.amdc.core.keyspace.Db;
+import io.amdc.core.notify.Notifications;
 import io.amdc.core.session.Client;
 import io.amdc.core.types.ElementSource;
 import io.amdc.core.types.ZSet;
@@ -158,8 +159,23 @@ final class ZSetFamily {
         c.engine().blocking().signal(c.dbIndex(), key);
     }
 
+    /** Deletes an emptied set, reporting "del" as Redis does after the command's own event. */
     static void deleteIfEmpty(Client c, byte[] key, ZSet z) {
-        if (z.size() == 0) c.db().delete(key);
+        if (z.size() == 0 && c.db().delete(key)) notify(c, Notifications.GENERIC, "del", key);
+    }
+
+    private static void notify(Client c, int cls, String event, byte[] key) {
+        c.engine().notifications().notify(c, cls, event, key);
+    }
+
+    /** A *STORE destination: the set is stored with {@code event}, or an empty result deletes it ("del"). */
+    private static void storeResult(Client c, byte[] dst, Collected in, String event) {
+        if (in.size() == 0) {
+            if (c.db().delete(dst)) notify(c, Notifications.GENERIC, "del", dst);
+        } else {
+            store(c, dst, build(c, in, in.size()));
+            notify(c, Notifications.ZSET, event, dst);
+        }
     }
 
     /** Writes member/score pairs: RESP2 flat, RESP3 nested [member, score] pairs. */
@@ -260,6 +276,7 @@ final class ZSetFamily {
                 added++;
             }
         }
+        if (added + updated > 0) notify(c, Notifications.ZSET, incr ? "zincr" : "zadd", argv[1]);
         deleteIfEmpty(c, argv[1], z);
         if (incr) {
             if (Double.isNaN(result)) c.out().nullBulk();
@@ -282,6 +299,7 @@ final class ZSetFamily {
         if (Double.isNaN(next)) throw new CommandError("ERR resulting score is not a number (NaN)");
         z.put(argv[3], next, maxEntries(c), maxValue(c));
         if (created) store(c, argv[1], z);
+        notify(c, Notifications.ZSET, "zincr", argv[1]);
         c.out().dbl(next);
     }
 
@@ -297,6 +315,7 @@ final class ZSetFamily {
         for (int i = 2; i < argv.length; i++) {
             if (z.remove(argv[i])) n++;
         }
+        if (n > 0) notify(c, Notifications.ZSET, "zrem", argv[1]);
         deleteIfEmpty(c, argv[1], z);
         c.out().integer(n);
     }
@@ -521,12 +540,7 @@ final class ZSetFamily {
             if (lo < hi) z.forRange(lo, hi - 1, rev, out);
         }
         if (store) {
-            byte[] dst = argv[1];
-            if (out.size() == 0) {
-                db.delete(dst);
-            } else {
-                store(c, dst, build(c, out, out.size()));
-            }
+            storeResult(c, argv[1], out, "zrangestore");
             c.out().integer(out.size());
             return;
         }
@@ -577,6 +591,13 @@ final class ZSetFamily {
         Collected victims = new Collected();
         if (s.lo() < s.hi()) z.forRange(s.lo(), s.hi() - 1, false, victims);
         for (byte[] m : victims.members) z.remove(m);
+        if (victims.size() > 0) {
+            notify(c, Notifications.ZSET, switch (kind) {
+                case RANK -> "zremrangebyrank";
+                case SCORE -> "zremrangebyscore";
+                default -> "zremrangebylex";
+            }, argv[1]);
+        }
         deleteIfEmpty(c, argv[1], z);
         c.out().integer(victims.size());
     }
@@ -593,6 +614,7 @@ final class ZSetFamily {
             else z.forRange(0, k - 1, false, got);
         }
         for (byte[] m : got.members) z.remove(m);
+        if (got.size() > 0) notify(c, Notifications.ZSET, max ? "zpopmax" : "zpopmin", key);
         deleteIfEmpty(c, key, z);
         return got;
     }
@@ -864,9 +886,11 @@ final class ZSetFamily {
         Map<ByteKey, Double> result = compute(in, weights, agg, op);
         Collected sorted = sortedEntries(result);
         if (store) {
-            byte[] dst = argv[1];
-            if (sorted.size() == 0) c.db().delete(dst);
-            else store(c, dst, build(c, sorted, sorted.size()));
+            storeResult(c, argv[1], sorted, switch (op) {
+                case UNION -> "zunionstore";
+                case INTER -> "zinterstore";
+                case DIFF -> "zdiffstore";
+            });
             c.out().integer(sorted.size());
             return;
         }

@@ -54,9 +54,11 @@ public final class Db {
     /** The value of {@code key}, or null; marks the key as accessed (LRU/LFU). */
     public Object get(byte[] key) {
         SlotTable t = tableFor(key, false);
-        if (t == null) return null;
-        int i = live(t, key);
-        if (i < 0) return null;
+        int i = t == null ? -1 : live(t, key);
+        if (i < 0) {
+            keyspace.missed(this, key);
+            return null;
+        }
         keyspace.touchAccess(t, i);
         return t.valueAt(i);
     }
@@ -84,6 +86,7 @@ public final class Db {
             return false;
         }
         t.insert(key, value, keyspace.initialAccess());
+        keyspace.created(this, key);
         return true;
     }
 
@@ -91,8 +94,10 @@ public final class Db {
     public void set(byte[] key, Object value, long expireAtMs) {
         SlotTable t = tableFor(key, true);
         int i = live(t, key);
-        if (i < 0) i = t.insert(key, value, keyspace.initialAccess());
-        else {
+        if (i < 0) {
+            i = t.insert(key, value, keyspace.initialAccess());
+            keyspace.created(this, key);
+        } else {
             t.valueAt(i, value);
             keyspace.overwritten(t, i);
         }
@@ -104,7 +109,10 @@ public final class Db {
         SlotTable t = tableFor(key, true);
         int i = live(t, key);
         if (i >= 0) t.valueAt(i, value);
-        else t.insert(key, value, keyspace.initialAccess());
+        else {
+            t.insert(key, value, keyspace.initialAccess());
+            keyspace.created(this, key);
+        }
     }
 
     /**

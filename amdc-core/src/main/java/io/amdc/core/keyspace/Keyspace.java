@@ -81,6 +81,14 @@ public final class Keyspace {
         return expiredTimeCapReached.sum();
     }
 
+    void created(Db db, byte[] key) {
+        listener.created(db.index, key);
+    }
+
+    void missed(Db db, byte[] key) {
+        listener.missed(db.index, key);
+    }
+
     void evicted(Db db, byte[] key) {
         listener.evicted(db.index, key);
     }

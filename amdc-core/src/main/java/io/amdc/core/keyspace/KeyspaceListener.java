@@ -12,6 +12,14 @@ public interface KeyspaceListener {
     default void evicted(int db, byte[] key) {
     }
 
+    /** A command (or a load) added {@code key}, which did not exist; under the key's slot lock. */
+    default void created(int db, byte[] key) {
+    }
+
+    /** A lookup found no {@code key} (keyspace notifications' key-miss). */
+    default void missed(int db, byte[] key) {
+    }
+
     /** FLUSHDB/FLUSHALL is about to empty {@code db}; every slot lock is held. */
     default void flushing(int db) {
     }
