@@ -206,6 +206,39 @@ class RedissonTest {
         }
     }
 
+    @Test
+    void fairLockGrantsInArrivalOrder() throws Exception {
+        RLock lock = redisson.getFairLock("lock:fifo");
+        lock.lock();
+        int waiters = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(waiters);
+        try {
+            List<Integer> order = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Future<?>> fs = new ArrayList<>();
+            for (int i = 0; i < waiters; i++) {
+                int id = i;
+                fs.add(pool.submit(() -> {
+                    assertThat(lock.tryLock(10, 10, TimeUnit.SECONDS)).isTrue();
+                    order.add(id);
+                    lock.unlock();
+                    return null;
+                }));
+                // Let each waiter join the queue before the next one arrives.
+                long deadline = System.currentTimeMillis() + 5_000;
+                try (Jedis j = jedis()) {
+                    while (j.llen("redisson_lock_queue:{lock:fifo}") < id + 1 && System.currentTimeMillis() < deadline) {
+                        Thread.sleep(5);
+                    }
+                }
+            }
+            lock.unlock();
+            for (Future<?> f : fs) f.get(15, TimeUnit.SECONDS);
+            assertThat(order).containsExactly(0, 1, 2, 3);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static void runContended(int threads, int rounds, Runnable body) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
