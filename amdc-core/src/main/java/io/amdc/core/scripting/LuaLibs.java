@@ -92,7 +92,7 @@ final class LuaLibs {
     }
 
     /** Raises msg prefixed with the calling script's position, as luaL_error does. */
-    private static int luaError(Lua l, String msg) {
+    static int luaError(Lua l, String msg) {
         l.setTop(0);
         ((Lua51Natives) l.getLuaNatives()).luaL_where(l.getPointer(), 1);
         l.push(msg);
@@ -405,11 +405,12 @@ final class LuaLibs {
         }
     }
 
-    // ---- cmsgpack and struct: not implemented yet; the tables exist so scripts fail clearly ----
+    // ---- cmsgpack: not implemented yet; the table exists so scripts fail clearly ----
 
     static void installCmsgpack(Lua L, LuaVm vm) {
     }
 
     static void installStruct(Lua L, LuaVm vm) {
+        LuaStruct.install(L, vm);
     }
 }
