@@ -92,7 +92,7 @@ final class LuaLibs {
     }
 
     /** Raises msg prefixed with the calling script's position, as luaL_error does. */
-    private static int luaError(Lua l, String msg) {
+    static int luaError(Lua l, String msg) {
         l.setTop(0);
         ((Lua51Natives) l.getLuaNatives()).luaL_where(l.getPointer(), 1);
         l.push(msg);
@@ -405,11 +405,24 @@ final class LuaLibs {
         }
     }
 
-    // ---- cmsgpack and struct: not implemented yet; the tables exist so scripts fail clearly ----
-
-    static void installCmsgpack(Lua L, LuaVm vm) {
+    /** Lua's luaL_typename for argument i ("no value" past the top). */
+    static String argType(Lua l, int i) {
+        if (i > l.getTop()) return "no value";
+        Lua.LuaType t = l.type(i);
+        return t == null ? "no value" : switch (t) {
+            case NIL -> "nil";
+            case BOOLEAN -> "boolean";
+            case NUMBER -> "number";
+            case STRING -> "string";
+            case TABLE -> "table";
+            case FUNCTION -> "function";
+            case THREAD -> "thread";
+            default -> "userdata";
+        };
     }
 
-    static void installStruct(Lua L, LuaVm vm) {
+    /** luaL_argerror's text, raised without a position (the caller is a C function). */
+    static int argError(Lua l, int arg, String fn, String msg) {
+        return luaError(l, "bad argument #" + arg + " to '" + fn + "' (" + msg + ")");
     }
 }
