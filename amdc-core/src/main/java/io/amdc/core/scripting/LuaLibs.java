@@ -405,12 +405,24 @@ final class LuaLibs {
         }
     }
 
-    // ---- cmsgpack: not implemented yet; the table exists so scripts fail clearly ----
-
-    static void installCmsgpack(Lua L, LuaVm vm) {
+    /** Lua's luaL_typename for argument i ("no value" past the top). */
+    static String argType(Lua l, int i) {
+        if (i > l.getTop()) return "no value";
+        Lua.LuaType t = l.type(i);
+        return t == null ? "no value" : switch (t) {
+            case NIL -> "nil";
+            case BOOLEAN -> "boolean";
+            case NUMBER -> "number";
+            case STRING -> "string";
+            case TABLE -> "table";
+            case FUNCTION -> "function";
+            case THREAD -> "thread";
+            default -> "userdata";
+        };
     }
 
-    static void installStruct(Lua L, LuaVm vm) {
-        LuaStruct.install(L, vm);
+    /** luaL_argerror's text, raised without a position (the caller is a C function). */
+    static int argError(Lua l, int arg, String fn, String msg) {
+        return luaError(l, "bad argument #" + arg + " to '" + fn + "' (" + msg + ")");
     }
 }

@@ -3,32 +3,33 @@ package io.amdc.core.scripting;
 import party.iroiro.luajava.Lua;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
- * The struct library Redis gives scripts (pack/unpack/size of binary records), written from its
- * documented format language: {@code < > !n} set endianness / max alignment, {@code b B h H l L T
- * iN IN} integers (1, 2, 8, 8, N bytes; C sizes of the 64-bit build Redis ships), {@code f d}
- * floats, {@code cN} fixed strings ({@code c0}: whole string on pack, length taken from the previous
- * value on unpack), {@code s} zero-terminated string, {@code x} padding byte. Redisson's rate
- * limiter and other client-side scripts depend on it.
+ * The struct library Redis gives scripts (Roberto Ierusalimschy's struct 0.2 semantics on an
+ * LP64 little-endian machine): pack, unpack and size of binary records described by a format of
+ * options {@code > < ! x b B h H l L T i I f d s c} with optional counts.
  */
 final class LuaStruct {
     private static final int MAX_INT_SIZE = 32;
-    /** Largest natural alignment of the 64-bit C build: what a bare "!" selects. */
     private static final int MAX_ALIGN = 8;
 
     private LuaStruct() {
     }
 
-    /** A script-visible error; raised by the library function that caught it. */
-    private static final class StructError extends RuntimeException {
-        StructError(String msg) {
+    static void install(Lua L, LuaVm vm) {
+        RedisApi.fn(L, "pack", l -> pack(vm.on(l), l));
+        RedisApi.fn(L, "unpack", l -> unpack(vm.on(l), l));
+        RedisApi.fn(L, "size", l -> size(vm.on(l), l));
+    }
+
+    /** Thrown with the final error text; the library function turns it into a Lua error. */
+    private static final class Fail extends RuntimeException {
+        Fail(String msg) {
             super(msg, null, false, false);
         }
     }
 
-    /** Format cursor plus the header options the control characters change. */
+    /** Format cursor plus the header state (endianness, alignment). */
     private static final class Fmt {
         final byte[] f;
         final String fn;
@@ -42,48 +43,44 @@ final class LuaStruct {
         }
 
         boolean more() {
-            return p < f.length;
+            return p < f.length && f[p] != 0;
         }
 
-        int number(int dflt) {
-            if (p >= f.length || !isDigit(f[p])) return dflt;
+        int num(int dflt) {
+            if (p >= f.length || !digit(f[p])) return dflt;
             int a = 0;
-            while (p < f.length && isDigit(f[p])) {
+            do {
                 int d = f[p] - '0';
-                if (a > Integer.MAX_VALUE / 10 || a * 10 > Integer.MAX_VALUE - d) {
-                    throw new StructError("integral size overflow");
-                }
+                if (a > Integer.MAX_VALUE / 10 || a * 10 > Integer.MAX_VALUE - d) throw new Fail("integral size overflow");
                 a = a * 10 + d;
                 p++;
-            }
+            } while (p < f.length && digit(f[p]));
             return a;
         }
 
-        /** Size of the item opt denotes (0 for variable-size items and control characters). */
+        /** The size of option {@code opt} (0 for options without data), reading its count. */
         int size(int opt) {
             return switch (opt) {
-                case 'b', 'B', 'x' -> 1;
-                case 'h', 'H' -> 2;
-                case 'l', 'L', 'T', 'd' -> 8;
+                case 'B', 'b' -> 1;
+                case 'H', 'h' -> 2;
+                case 'L', 'l', 'T' -> 8;
                 case 'f' -> 4;
-                case 'c' -> number(1);
+                case 'd' -> 8;
+                case 'x' -> 1;
+                case 'c' -> num(1);
                 case 'i', 'I' -> {
-                    int sz = number(4);
-                    if (sz > MAX_INT_SIZE) {
-                        throw new StructError("integral size " + sz + " is larger than limit of " + MAX_INT_SIZE);
-                    }
+                    int sz = num(4);
+                    if (sz > MAX_INT_SIZE) throw new Fail("integral size " + sz + " is larger than limit of " + MAX_INT_SIZE);
                     yield sz;
                 }
                 default -> 0;
             };
         }
 
-        /** Padding needed before an item of this size at offset len. */
-        int padding(long len, int opt, int size) {
+        long toAlign(long len, int opt, int size) {
             if (size == 0 || opt == 'c') return 0;
-            // Not checked for a power of 2 here (i3, i5... pad by this same formula in the library).
-            int a = Math.min(size, align);
-            return (int) ((a - (len & (a - 1))) & (a - 1));
+            if (size > align) size = align;
+            return (size - (len & (size - 1))) & (size - 1);
         }
 
         void control(int opt) {
@@ -93,223 +90,203 @@ final class LuaStruct {
                 case '>' -> little = false;
                 case '<' -> little = true;
                 case '!' -> {
-                    int a = number(MAX_ALIGN);
-                    if ((a & (a - 1)) != 0) throw new StructError("alignment " + a + " is not a power of 2");
+                    int a = num(MAX_ALIGN);
+                    if ((a & (a - 1)) != 0) throw new Fail("alignment " + a + " is not a power of 2");
                     align = a;
                 }
-                default -> throw argError(1, fn, "invalid format option '" + (char) opt + "'");
+                default -> throw new Fail("bad argument #1 to '" + fn + "' (invalid format option '" + (char) opt + "')");
             }
         }
     }
 
-    private static boolean isDigit(int c) {
-        return c >= '0' && c <= '9';
+    private static boolean digit(byte b) {
+        return b >= '0' && b <= '9';
     }
 
-    private static boolean isAlnum(int c) {
-        return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    private static byte[] checkString(LuaVm vm, Lua l, int arg, String fn) {
+        Lua.LuaType t = arg <= l.getTop() ? l.type(arg) : null;
+        if (t != Lua.LuaType.STRING && t != Lua.LuaType.NUMBER) {
+            throw new Fail("bad argument #" + arg + " to '" + fn + "' (string expected, got " + LuaLibs.argType(l, arg) + ")");
+        }
+        return vm.bytesAt(arg);
     }
 
-    static void install(Lua L, LuaVm vm) {
-        RedisApi.fn(L, "pack", l -> guarded(l, () -> pack(vm.on(l), l)));
-        RedisApi.fn(L, "unpack", l -> guarded(l, () -> unpack(vm.on(l), l)));
-        RedisApi.fn(L, "size", l -> guarded(l, () -> size(vm.on(l), l)));
+    private static double checkNumber(Lua l, int arg, String fn) {
+        if (arg > l.getTop() || !l.isNumber(arg)) {
+            throw new Fail("bad argument #" + arg + " to '" + fn + "' (number expected, got " + LuaLibs.argType(l, arg) + ")");
+        }
+        return l.toNumber(arg);
     }
 
-    private static int guarded(Lua l, java.util.function.IntSupplier body) {
+    private static int pack(LuaVm vm, Lua l) {
         try {
-            return body.getAsInt();
-        } catch (StructError e) {
+            Fmt h = new Fmt(checkString(vm, l, 1, "pack"), "pack");
+            // struct pushes a nil mark after the arguments: one missing argument reads as nil.
+            l.setTop(l.getTop() + 1);
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            int arg = 2;
+            long total = 0;
+            while (h.more()) {
+                int opt = h.f[h.p++];
+                int size = h.size(opt);
+                long pad = h.toAlign(total, opt, size);
+                total += pad;
+                for (long i = 0; i < pad; i++) b.write(0);
+                switch (opt) {
+                    case 'b', 'B', 'h', 'H', 'l', 'L', 'T', 'i', 'I' -> {
+                        double n = checkNumber(l, arg++, "pack");
+                        // C: negative through a signed 64-bit cast, else unsigned (x86 saturates huge values).
+                        long v = n < 0 ? (long) n : n >= 0x1p63 ? (n >= 0x1p64 ? 0 : (long) (n - 0x1p63) ^ Long.MIN_VALUE) : (long) n;
+                        byte[] buf = new byte[size];
+                        for (int i = 0; i < size; i++) {
+                            buf[h.little ? i : size - 1 - i] = (byte) v;
+                            v >>>= 8;
+                        }
+                        b.write(buf, 0, size);
+                    }
+                    case 'x' -> b.write(0);
+                    case 'f' -> writeBits(b, Float.floatToRawIntBits((float) checkNumber(l, arg++, "pack")) & 0xffffffffL, 4, h.little);
+                    case 'd' -> writeBits(b, Double.doubleToRawLongBits(checkNumber(l, arg++, "pack")), 8, h.little);
+                    case 'c', 's' -> {
+                        byte[] s = checkString(vm, l, arg++, "pack");
+                        if (size == 0) size = s.length;
+                        if (s.length < size) throw new Fail("bad argument #" + arg + " to 'pack' (string too short)");
+                        b.write(s, 0, size);
+                        if (opt == 's') {
+                            b.write(0);
+                            size++;
+                        }
+                    }
+                    default -> h.control(opt);
+                }
+                total += size;
+            }
+            l.setTop(0);
+            vm.pushBytes(b.toByteArray());
+            return 1;
+        } catch (Fail e) {
             return LuaLibs.luaError(l, e.getMessage());
         }
     }
 
-    private static StructError argError(int arg, String fn, String msg) {
-        return new StructError("bad argument #" + arg + " to '" + fn + "' (" + msg + ")");
-    }
-
-    private static String typeName(Lua l, int i) {
-        return switch (l.type(i)) {
-            case NONE -> "no value";
-            case LIGHTUSERDATA -> "userdata";
-            default -> l.type(i).name().toLowerCase(java.util.Locale.ROOT);
-        };
-    }
-
-    /** luaL_checklstring: strings as they are, numbers in Lua's own text form. */
-    private static byte[] checkString(LuaVm vm, Lua l, int i, String fn) {
-        if (l.type(i) == Lua.LuaType.STRING) return vm.bytesAt(i);
-        if (l.type(i) == Lua.LuaType.NUMBER) return l.toString(i).getBytes(StandardCharsets.ISO_8859_1);
-        throw argError(i, fn, "string expected, got " + typeName(l, i));
-    }
-
-    private static double checkNumber(Lua l, int i, String fn) {
-        if (!l.isNumber(i)) throw argError(i, fn, "number expected, got " + typeName(l, i));
-        return l.toNumber(i);
-    }
-
-    private static int pack(LuaVm vm, Lua l) {
-        Fmt h = new Fmt(checkString(vm, l, 1, "pack"), "pack");
-        // The library pushes a nil marker after the arguments: a missing first value reads as "nil".
-        l.pushNil();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int arg = 2;
-        long total = 0;
-        while (h.more()) {
-            int opt = h.f[h.p++];
-            int size = h.size(opt);
-            int pad = h.padding(total, opt, size);
-            total += pad;
-            for (int i = 0; i < pad; i++) out.write(0);
-            switch (opt) {
-                case 'b', 'B', 'h', 'H', 'l', 'L', 'T', 'i', 'I' -> {
-                    long v = toBits(checkNumber(l, arg++, "pack"));
-                    putInteger(out, v, size, h.little);
-                }
-                case 'x' -> out.write(0);
-                case 'f' -> putInteger(out, Float.floatToRawIntBits((float) checkNumber(l, arg++, "pack")) & 0xffffffffL, 4, h.little);
-                case 'd' -> putInteger(out, Double.doubleToRawLongBits(checkNumber(l, arg++, "pack")), 8, h.little);
-                case 'c', 's' -> {
-                    byte[] s = checkString(vm, l, arg++, "pack");
-                    if (size == 0) size = s.length;
-                    // The library reports the argument after the string here; kept for identical errors.
-                    if (s.length < size) throw argError(arg, "pack", "string too short");
-                    out.write(s, 0, size);
-                    if (opt == 's') {
-                        out.write(0);
-                        size++;
-                    }
-                }
-                default -> h.control(opt);
-            }
-            total += size;
-        }
-        l.setTop(0);
-        vm.pushBytes(out.toByteArray());
-        return 1;
-    }
-
-    /** The C library's number-to-integer conversion: negatives through signed, the rest unsigned. */
-    private static long toBits(double n) {
-        if (n < 0) return (long) n;
-        if (n >= 0x1p63) return (long) (n - 0x1p63) ^ Long.MIN_VALUE;
-        return (long) n;
-    }
-
-    private static void putInteger(ByteArrayOutputStream out, long v, int size, boolean little) {
-        byte[] b = new byte[size];
+    private static void writeBits(ByteArrayOutputStream b, long bits, int size, boolean little) {
         for (int i = 0; i < size; i++) {
-            b[little ? i : size - 1 - i] = (byte) v;
-            v >>>= 8;
+            int shift = little ? 8 * i : 8 * (size - 1 - i);
+            b.write((int) (bits >>> shift));
         }
-        out.write(b, 0, size);
     }
 
-    private static int unpack(LuaVm vm, Lua l) {
-        Fmt h = new Fmt(checkString(vm, l, 1, "unpack"), "unpack");
-        byte[] data = checkString(vm, l, 2, "unpack");
-        long ld = data.length;
-        long offset = l.isNoneOrNil(3) ? 1 : (long) checkNumber(l, 3, "unpack");
-        if (offset == 0) throw argError(3, "unpack", "offset must be 1 or greater");
-        // A negative offset is a huge unsigned one to the library: every item is then out of range.
-        long pos = offset - 1;
-        int n = 0;
-        while (h.more()) {
-            int opt = h.f[h.p++];
-            int size = h.size(opt);
-            pos += h.padding(pos, opt, size);
-            if (pos < 0 || size > ld || pos > ld - size) throw argError(2, "unpack", "data string too short");
-            try {
-                l.checkStack(2);
-            } catch (RuntimeException e) {
-                throw new StructError("stack overflow (too many results)");
-            }
-            int at = (int) pos;
-            switch (opt) {
-                case 'b', 'B', 'h', 'H', 'l', 'L', 'T', 'i', 'I' -> {
-                    long v = getInteger(data, at, size, h.little);
-                    boolean signed = opt >= 'a';
-                    if (signed) {
-                        long mask = -1L << (size * 8 - 1);
-                        if ((v & mask) != 0) v |= mask;
-                        l.push((double) v);
-                    } else {
-                        l.push(unsignedToDouble(v));
-                    }
-                    n++;
-                }
-                case 'x' -> {
-                }
-                case 'f' -> {
-                    l.push((double) Float.intBitsToFloat((int) getInteger(data, at, 4, h.little)));
-                    n++;
-                }
-                case 'd' -> {
-                    l.push(Double.longBitsToDouble(getInteger(data, at, 8, h.little)));
-                    n++;
-                }
-                case 'c' -> {
-                    if (size == 0) {
-                        if (n == 0 || l.type(-1) != Lua.LuaType.NUMBER && !l.isNumber(-1)) {
-                            throw new StructError("format 'c0' needs a previous size");
-                        }
-                        double prev = l.toNumber(-1);
-                        l.pop(1);
-                        n--;
-                        if (prev < 0 || prev > ld || pos > ld - (long) prev) {
-                            throw argError(2, "unpack", "data string too short");
-                        }
-                        size = (int) prev;
-                    }
-                    vm.pushBytes(data, at, size);
-                    n++;
-                }
-                case 's' -> {
-                    int e = at;
-                    while (e < data.length && data[e] != 0) e++;
-                    if (e == data.length) throw new StructError("unfinished string in data");
-                    size = e - at + 1;
-                    vm.pushBytes(data, at, size - 1);
-                    n++;
-                }
-                default -> h.control(opt);
-            }
-            pos += size;
-        }
-        l.push((double) (pos + 1));
-        // Results sit above the arguments; Lua takes the top n+1 values.
-        return n + 1;
-    }
-
-    private static long getInteger(byte[] d, int at, int size, boolean little) {
+    private static long readBits(byte[] d, int pos, int size, boolean little) {
         long v = 0;
         for (int i = 0; i < size; i++) {
-            v = (v << 8) | (d[little ? at + size - 1 - i : at + i] & 0xff);
+            int idx = little ? pos + size - 1 - i : pos + i;
+            v = (v << 8) | (d[idx] & 0xff);
         }
         return v;
     }
 
-    private static double unsignedToDouble(long v) {
+    private static int unpack(LuaVm vm, Lua l) {
+        try {
+            Fmt h = new Fmt(checkString(vm, l, 1, "unpack"), "unpack");
+            byte[] data = checkString(vm, l, 2, "unpack");
+            long ld = data.length;
+            long offset = 1;
+            if (l.getTop() >= 3 && !l.isNil(3)) offset = (long) checkNumber(l, 3, "unpack");
+            if (offset == 0) throw new Fail("bad argument #3 to 'unpack' (offset must be 1 or greater)");
+            // The C library keeps the offset in a size_t: a negative one wraps to a huge position,
+            // so it passes the check above and fails as "data string too short" instead.
+            long pos = offset < 0 ? Long.MAX_VALUE / 4 : offset - 1;
+            l.setTop(0);
+            int n = 0;
+            while (h.more()) {
+                int opt = h.f[h.p++];
+                long size = h.size(opt);
+                pos += h.toAlign(pos, opt, (int) size);
+                if (size > ld || pos > ld - size) throw new Fail("bad argument #2 to 'unpack' (data string too short)");
+                l.checkStack(2);
+                switch (opt) {
+                    case 'b', 'B', 'h', 'H', 'l', 'L', 'T', 'i', 'I' -> {
+                        int sz = (int) size;
+                        long v = 0;
+                        for (int i = 0; i < sz; i++) {
+                            int idx = h.little ? (int) pos + sz - 1 - i : (int) pos + i;
+                            v = (v << 8) | (data[idx] & 0xff);
+                        }
+                        double r;
+                        if (Character.isLowerCase(opt)) {
+                            long mask = -1L << (sz * 8 - 1); // C's shift is taken mod 64 on x86, as Java's
+                            if ((v & mask) != 0) v |= mask;
+                            r = v;
+                        } else {
+                            r = unsignedToDouble(v);
+                        }
+                        l.push(r);
+                        n++;
+                    }
+                    case 'x' -> {
+                    }
+                    case 'f' -> {
+                        l.push((double) Float.intBitsToFloat((int) readBits(data, (int) pos, 4, h.little)));
+                        n++;
+                    }
+                    case 'd' -> {
+                        l.push(Double.longBitsToDouble(readBits(data, (int) pos, 8, h.little)));
+                        n++;
+                    }
+                    case 'c' -> {
+                        if (size == 0) {
+                            if (n == 0 || !l.isNumber(-1)) throw new Fail("format 'c0' needs a previous size");
+                            size = (long) l.toNumber(-1);
+                            l.pop(1);
+                            n--;
+                            if (size > ld || pos > ld - size) throw new Fail("bad argument #2 to 'unpack' (data string too short)");
+                        }
+                        vm.pushBytes(data, (int) pos, (int) size);
+                        n++;
+                    }
+                    case 's' -> {
+                        int e = (int) pos;
+                        while (e < data.length && data[e] != 0) e++;
+                        if (e == data.length) throw new Fail("unfinished string in data");
+                        size = e - pos + 1;
+                        vm.pushBytes(data, (int) pos, (int) size - 1);
+                        n++;
+                    }
+                    default -> h.control(opt);
+                }
+                pos += size;
+            }
+            l.push((double) (pos + 1));
+            return n + 1;
+        } catch (Fail e) {
+            return LuaLibs.luaError(l, e.getMessage());
+        }
+    }
+
+    static double unsignedToDouble(long v) {
         if (v >= 0) return v;
-        // Halve (keeping the low bit for rounding), convert, double back.
+        // Halve keeping the low bit (round-to-nearest stays right), convert, double.
         return ((double) ((v >>> 1) | (v & 1))) * 2.0;
     }
 
     private static int size(LuaVm vm, Lua l) {
-        Fmt h = new Fmt(checkString(vm, l, 1, "size"), "size");
-        long pos = 0;
-        while (h.more()) {
-            int opt = h.f[h.p++];
-            int size = h.size(opt);
-            pos += h.padding(pos, opt, size);
-            if (opt == 's') throw argError(1, "size", "option 's' has no fixed size");
-            if (opt == 'c' && size == 0) throw argError(1, "size", "option 'c0' has no fixed size");
-            // Unknown letters and digits take no room here (they are not rejected, as in the library).
-            if (!isAlnum(opt)) h.control(opt);
-            pos += size;
+        try {
+            Fmt h = new Fmt(checkString(vm, l, 1, "size"), "size");
+            long pos = 0;
+            while (h.more()) {
+                int opt = h.f[h.p++];
+                int size = h.size(opt);
+                pos += h.toAlign(pos, opt, size);
+                if (opt == 's') throw new Fail("bad argument #1 to 'size' (option 's' has no fixed size)");
+                if (opt == 'c' && size == 0) throw new Fail("bad argument #1 to 'size' (option 'c0' has no fixed size)");
+                if (!Character.isLetterOrDigit(opt)) h.control(opt);
+                pos += size;
+            }
+            l.setTop(0);
+            l.push((double) pos);
+            return 1;
+        } catch (Fail e) {
+            return LuaLibs.luaError(l, e.getMessage());
         }
-        l.setTop(0);
-        l.push((double) pos);
-        return 1;
     }
 }

@@ -63,10 +63,10 @@ final class LuaVm {
         LuaLibs.installCjson(L, this);
         S.setField(-2, "cjson");
         S.newTable();
-        LuaLibs.installCmsgpack(L, this);
+        LuaCmsgpack.install(L, this);
         S.setField(-2, "cmsgpack");
         S.newTable();
-        LuaLibs.installStruct(L, this);
+        LuaStruct.install(L, this);
         S.setField(-2, "struct");
         int jTable = S.getTop();
         try {

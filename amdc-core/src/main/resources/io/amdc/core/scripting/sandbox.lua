@@ -146,8 +146,10 @@ end
 
 local xpcall_ = xpcall
 local function run(f, ...)
-  local args = { ... }
   local n = select('#', ...)
+  -- EVAL passes no arguments: no per-call table and closure.
+  if n == 0 then return xpcall_(f, handler) end
+  local args = { ... }
   return xpcall_(function() return f(unpack(args, 1, n)) end, handler)
 end
 
