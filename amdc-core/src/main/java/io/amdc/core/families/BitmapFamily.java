@@ -3,6 +3,7 @@ package io.amdc.core.families;
 import io.amdc.core.command.CommandError;
 import io.amdc.core.command.CommandTable;
 import io.amdc.core.keyspace.Db;
+import io.amdc.core.notify.Notifications;
 import io.amdc.core.session.Client;
 import io.amdc.core.util.Bytes;
 
@@ -67,12 +68,15 @@ final class BitmapFamily {
             throw new CommandError("ERR bit is not an integer or out of range");
         }
         Db db = c.db();
-        byte[] v = grow(db, argv[1], lookup(db, argv[1]), (int) (offset >> 3) + 1);
+        byte[] existing = lookup(db, argv[1]);
+        byte[] v = grow(db, argv[1], existing, (int) (offset >> 3) + 1);
         int idx = (int) (offset >> 3);
         int mask = 0x80 >>> (offset & 7);
         int old = (v[idx] & mask) != 0 ? 1 : 0;
         if (bitArg[0] == '1') v[idx] |= (byte) mask;
         else v[idx] &= (byte) ~mask;
+        // Like Redis, announced when the string was created or grown, or the bit changed.
+        if (v != existing || old != bitArg[0] - '0') c.engine().notifications().notify(c, Notifications.STRING, "setbit", argv[1]);
         c.out().integer(old);
     }
 
@@ -231,7 +235,7 @@ final class BitmapFamily {
             maxLen = Math.max(maxLen, src[i].length);
         }
         if (maxLen == 0) {
-            db.delete(argv[2]);
+            if (db.delete(argv[2])) c.engine().notifications().notify(c, Notifications.GENERIC, "del", argv[2]);
             c.out().integer(0);
             return;
         }
@@ -251,6 +255,7 @@ final class BitmapFamily {
             }
         }
         db.set(argv[2], res);
+        c.engine().notifications().notify(c, Notifications.STRING, "set", argv[2]);
         c.out().integer(maxLen);
     }
 
@@ -319,6 +324,7 @@ final class BitmapFamily {
         // Any write op creates/extends the string to cover every written field, even ones that FAIL.
         if (writes) v = grow(db, argv[1], v, (int) highestByte + 1);
         c.out().array(count);
+        boolean changed = false;
         for (int k = 0; k < count; k++) {
             FieldOp f = ops[k];
             long raw = v == null ? 0 : readBits(v, f.offset, f.bits);
@@ -360,8 +366,10 @@ final class BitmapFamily {
                 store = up ? max(f.signed, f.bits) : min(f.signed, f.bits);
             }
             writeBits(v, f.offset, f.bits, store);
+            changed = true;
             c.out().integer(f.op == OP_SET ? cur : store);
         }
+        if (changed) c.engine().notifications().notify(c, Notifications.STRING, "setbit", argv[1]);
     }
 
     private static long mask(int bits) {

@@ -267,7 +267,7 @@ final class GeoFamily {
         if (any && count == 0) throw new CommandError("ERR the ANY argument requires COUNT argument");
         if (z == null) {
             if (storeKey != null) {
-                c.db().delete(storeKey);
+                deleteStore(c, storeKey);
                 c.out().integer(0);
             } else {
                 c.out().array(0);
@@ -283,7 +283,7 @@ final class GeoFamily {
         int n = (int) (count == 0 || hits.size() < count ? hits.size() : count);
         if (storeKey != null) {
             if (n == 0) {
-                c.db().delete(storeKey);
+                deleteStore(c, storeKey);
             } else {
                 ZSetFamily.Collected col = new ZSetFamily.Collected();
                 for (int i = 0; i < n; i++) {
@@ -291,6 +291,8 @@ final class GeoFamily {
                     col.visit(h.member(), storeDist ? h.dist() / shape.toMeters : h.score());
                 }
                 ZSetFamily.store(c, storeKey, ZSetFamily.build(c, col, n));
+                c.engine().notifications().notify(c, io.amdc.core.notify.Notifications.ZSET,
+                        (flags & SEARCH) != 0 ? "geosearchstore" : "georadiusstore", storeKey);
             }
             c.out().integer(n);
             return;
@@ -411,5 +413,12 @@ final class GeoFamily {
                 hits.add(new Hit(member, d, score, xy[0], xy[1]));
             }
         });
+    }
+
+    /** An empty STORE result deletes the destination, announced as "del" when it existed. */
+    private static void deleteStore(Client c, byte[] storeKey) {
+        if (c.db().delete(storeKey)) {
+            c.engine().notifications().notify(c, io.amdc.core.notify.Notifications.GENERIC, "del", storeKey);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.amdc.core.families;
 import io.amdc.core.command.CommandError;
 import io.amdc.core.command.CommandTable;
 import io.amdc.core.keyspace.Db;
+import io.amdc.core.notify.Notifications;
 import io.amdc.core.session.Client;
 import io.amdc.core.types.Hll;
 import io.amdc.core.util.Bytes;
@@ -60,6 +61,7 @@ final class HyperLogLogFamily {
         if (updated) {
             s.invalidate();
             db.update(argv[1], s.result());
+            c.engine().notifications().notify(c, Notifications.STRING, "pfadd", argv[1]);
         }
         c.out().integer(updated ? 1 : 0);
     }
@@ -119,6 +121,7 @@ final class HyperLogLogFamily {
         } catch (Hll.Corrupt e) {
             throw new CommandError(CORRUPT);
         }
+        c.engine().notifications().notify(c, Notifications.STRING, "pfadd", argv[1]);
         c.out().ok();
     }
 

@@ -181,12 +181,15 @@ final class SortFamily {
         }
         if (store != null) {
             if (outVals.isEmpty()) {
-                c.db().delete(store);
+                if (c.db().delete(store)) {
+                    c.engine().notifications().notify(c, io.amdc.core.notify.Notifications.GENERIC, "del", store);
+                }
             } else {
                 ListValue list = new ListValue((int) c.engine().config().getLong("list-max-listpack-size"));
                 for (byte[] b : outVals) list.push(b == null ? new byte[0] : b, false);
                 c.db().set(store, list);
                 c.engine().blocking().signal(c.dbIndex(), store);
+                c.engine().notifications().notify(c, io.amdc.core.notify.Notifications.LIST, "sortstore", store);
             }
             c.out().integer(outVals.size());
             return;

@@ -1,6 +1,7 @@
 package io.amdc.persist.rdb;
 
 import io.amdc.core.command.CommandError;
+import io.amdc.core.notify.Notifications;
 import io.amdc.core.config.Config;
 import io.amdc.core.keyspace.Db;
 import io.amdc.core.session.Client;
@@ -89,15 +90,18 @@ final class DumpRestore {
         } catch (IOException | ValueCodec.InvalidValue | ValueCodec.UnsupportedType | RuntimeException e) {
             throw new CommandError("ERR Bad data format");
         }
-        if (replace) db.delete(key);
+        boolean deleted = replace && db.delete(key);
         if (ttl != 0 && !absttl) ttl += System.currentTimeMillis();
         if (ttl != 0 && ttl <= System.currentTimeMillis()) {
+            // Already expired: nothing is stored, but a replaced key is gone, as Redis announces.
+            if (deleted) c.engine().notifications().notify(c, Notifications.GENERIC, "del", key);
             c.out().ok();
             return;
         }
         Config cfg = c.engine().config();
         RdbPersistence.placeKey(db, key, value, ttl, RdbPersistence.accessWord(cfg, idle, (int) freq));
         c.engine().blocking().signal(c.dbIndex(), key);
+        c.engine().notifications().notify(c, Notifications.GENERIC, "restore", key);
         c.out().ok();
     }
 }

@@ -112,6 +112,33 @@ class KeyspaceNotificationsTest {
     }
 
     @Test
+    void bitmapsHyperLogLogGeoSort() throws Exception {
+        same("KEA", "SETBIT b 7 1", "SETBIT b 7 1", "SETBIT z 3 0", "SETBIT z 30 0", "SETBIT z 3 0", "BITFIELD b SET u8 0 255 GET u4 0", "BITFIELD b GET u8 0",
+                "BITFIELD bf OVERFLOW FAIL INCRBY u2 0 9", "SET x1 ab", "BITOP AND bo b x1", "BITOP OR bo nokey1 nokey2",
+                "PFADD hll a b c", "PFADD hll a", "PFADD hll2 z", "PFMERGE hll hll2", "PFMERGE hll3 hll",
+                "GEOADD g 13.361389 38.115556 Palermo 15.087269 37.502669 Catania",
+                "GEOSEARCHSTORE gs g FROMLONLAT 15 37 BYRADIUS 200 km ASC",
+                "GEOSEARCHSTORE gs g FROMLONLAT 0 0 BYRADIUS 1 km ASC",
+                "GEORADIUS g 15 37 200 km STORE gr", "RPUSH sl 3 1 2", "SORT sl STORE so", "SORT nolist STORE so");
+    }
+
+    @Test
+    void restoreIsAnnounced() {
+        try (io.amdc.server.testing.AmdcServer s = io.amdc.server.testing.AmdcServer.start("notify-keyspace-events Eg");
+             RawClient sub = s.client(); RawClient c = s.client()) {
+            sub.call("SUBSCRIBE", "__keyevent@0__:restore");
+            c.call("SET", "src", "v");
+            byte[] raw = c.callRaw("DUMP", "src");
+            // The bulk's payload: skip "$<len>\r\n" and the trailing CRLF.
+            int start = new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("\r\n") + 2;
+            byte[] payload = java.util.Arrays.copyOfRange(raw, start, raw.length - 2);
+            org.assertj.core.api.Assertions.assertThat(c.call("RESTORE", "dst", "0", payload)).isEqualTo("OK");
+            org.assertj.core.api.Assertions.assertThat(RawClient.render(sub.readRaw()))
+                    .isEqualTo("[message, __keyevent@0__:restore, dst]");
+        }
+    }
+
+    @Test
     void streams() throws Exception {
         same("KEA", "XADD st 1-1 f v", "XADD st 2-1 f v", "XADD st MAXLEN 1 3-1 f v", "XADD st MAXLEN 5 4-1 f v",
                 "XDEL st 3-1", "XDEL st 9-9", "XTRIM st MAXLEN 0", "XTRIM st MAXLEN 0", "XGROUP CREATE st g $",
