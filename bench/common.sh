@@ -50,3 +50,23 @@ rss_bytes() {
 ratio() {
   python3 -c "import sys; a=float(sys.argv[1]); b=float(sys.argv[2]); print(f'{a/b:.2f}' if b else 'n/a')" "$1" "$2"
 }
+
+# Parses redis-benchmark's full output into "test rps p50 p99 p999" lines.
+bench_parse() {
+  python3 - "$1" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+for block in re.split(r'====== ', text)[1:]:
+    name = block.split(' ======')[0].strip().split()[0]
+    rps = re.search(r'throughput summary: ([\d.]+) requests per second', block)
+    pct = {}
+    for m in re.finditer(r'([\d.]+)% <= ([\d.]+) milliseconds', block):
+        pct.setdefault('rows', []).append((float(m.group(1)), float(m.group(2))))
+    def at(p):
+        for q, ms in pct.get('rows', []):
+            if q >= p:
+                return ms
+        return float('nan')
+    print(name, rps.group(1) if rps else 'nan', at(50), at(99), at(99.9))
+PY
+}
