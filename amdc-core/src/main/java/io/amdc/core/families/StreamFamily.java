@@ -339,6 +339,34 @@ final class StreamFamily {
         append(c, s, id, a, fieldPos, n / 2, p);
     }
 
+    /**
+     * XADD's record: the ID it assigned in place of "*" or "ms-*", and an approximate trim made
+     * exact at the length (MAXLEN) or first ID (MINID) it reached, without LIMIT, so a replay
+     * over differently packed nodes ends the same.
+     */
+    public static byte[][] xaddEffect(Client c, byte[][] a) {
+        if (!(c.db().peek(a[1]) instanceof StreamValue s)) return null; // NOMKSTREAM on a missing key
+        AddTrimArgs p = parseAddTrim(c, a, true);
+        java.util.List<byte[]> out = new java.util.ArrayList<>(a.length);
+        for (int i = 0; i < p.idPos; i++) {
+            if (p.approx && (Bytes.eqIgnoreCase(a[i], "MAXLEN") || Bytes.eqIgnoreCase(a[i], "MINID"))) {
+                boolean maxlen = Bytes.eqIgnoreCase(a[i], "MAXLEN");
+                out.add(a[i]);
+                out.add(Bytes.bytes("="));
+                if (Bytes.eqIgnoreCase(a[i + 1], "~") || Bytes.eqIgnoreCase(a[i + 1], "=")) i++;
+                i++;
+                out.add(Bytes.bytes(maxlen ? Long.toString(s.length()) : s.firstId().toString()));
+            } else if (p.approx && Bytes.eqIgnoreCase(a[i], "LIMIT")) {
+                i++;
+            } else {
+                out.add(a[i]);
+            }
+        }
+        out.add(Bytes.bytes(s.lastId().toString()));
+        for (int i = p.idPos + 1; i < a.length; i++) out.add(a[i]);
+        return out.toArray(new byte[0][]);
+    }
+
     private static void append(Client c, StreamValue s, StreamId id, byte[][] a, int from, int pairs, AddTrimArgs p) {
         Config cfg = c.engine().config();
         s.append(id, a, from, pairs, cfg.getLong("stream-node-max-entries"), cfg.getLong("stream-node-max-bytes"));

@@ -38,7 +38,8 @@ public final class RdbReader {
         void key(int db, byte[] key, Object value, long expireMs, long idleSec, int freq, long offset)
                 throws IOException;
 
-        default void function(byte[] code) {
+        /** A function library's source (opcode 245); {@code offset} is where its opcode starts. */
+        default void function(byte[] code, long offset) throws IOException {
         }
 
         /** A part of the file skipped (module data, unknown aux); the reason is for the log. */
@@ -151,7 +152,7 @@ public final class RdbReader {
                     continue;
                 }
                 case RdbConst.OP_FUNCTION2 -> {
-                    l.function(string());
+                    l.function(string(), at);
                     continue;
                 }
                 case RdbConst.OP_FUNCTION_PRE_GA -> throw new RdbFormatException(at,
