@@ -27,6 +27,7 @@ final class StreamFamily {
     static void declare(CommandTable t) {
         t.add("xadd", -5, "write denyoom fast", "@stream", 1, 1, 1, StreamFamily::xadd)
                 .doc("Appends a new message to a stream. Creates the key if it doesn't exist.", "5.0.0", "stream", "O(1) when adding a new entry, O(N) when trimming where N being the number of entries evicted.");
+        t.lookup(Bytes.bytes("xadd")).rewrite = StreamFamily::xaddEffect;
         t.add("xlen", 2, "readonly fast", "@stream", 1, 1, 1, StreamFamily::xlen)
                 .doc("Return the number of messages in a stream.", "5.0.0", "stream", "O(1)");
         t.add("xrange", -4, "readonly", "@stream", 1, 1, 1, (c, a) -> xrange(c, a, false))
@@ -344,7 +345,7 @@ final class StreamFamily {
      * exact at the length (MAXLEN) or first ID (MINID) it reached, without LIMIT, so a replay
      * over differently packed nodes ends the same.
      */
-    public static byte[][] xaddEffect(Client c, byte[][] a) {
+    static byte[][] xaddEffect(Client c, byte[][] a) {
         if (!(c.db().peek(a[1]) instanceof StreamValue s)) return null; // NOMKSTREAM on a missing key
         AddTrimArgs p = parseAddTrim(c, a, true);
         java.util.List<byte[]> out = new java.util.ArrayList<>(a.length);

@@ -40,7 +40,6 @@ public final class Rewrites {
         on(t, "getex", Rewrites::getex);
         on(t, "incrbyfloat", (c, a) -> c.db().peek(a[1]) instanceof byte[] v ? new byte[][] {SET, a[1], v, KEEPTTL} : null);
         on(t, "hincrbyfloat", Rewrites::hincrbyfloat);
-        on(t, "xadd", io.amdc.core.families.StreamFamily::xaddEffect);
         on(t, "hexpire", Rewrites::fieldExpire);
         on(t, "hpexpire", Rewrites::fieldExpire);
     }
