@@ -559,7 +559,6 @@ public final class Engine {
             int slot = Slots.slot(argv[cmd.firstKey]);
             keyspace.lock(slot);
             try {
-                if (write) persistence.beforeWrite(slot);
                 cmd.handler.run(c, argv);
                 propagate(c, cmd, argv);
                 if (tracking.active()) track(c, cmd, argv);
@@ -582,7 +581,6 @@ public final class Engine {
         int u = sortUnique(slots, slots.length);
         keyspace.lock(slots, u);
         try {
-            if (write) persistence.beforeWrite(slots, u);
             java.util.List<Watches.Print> prints = write && watches.active() ? watches.before(argv, pos) : null;
             try {
                 cmd.handler.run(c, argv);

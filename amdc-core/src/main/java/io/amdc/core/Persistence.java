@@ -8,17 +8,6 @@ package io.amdc.core;
 public interface Persistence {
     Persistence NONE = new Persistence() { };
 
-    /**
-     * Called by the dispatcher before a write command runs, holding the locks of {@code slots[0..n)}:
-     * a snapshot in progress serializes those slots first, so the file keeps their state at its start.
-     */
-    default void beforeWrite(int[] slots, int n) {
-    }
-
-    /** Same for one slot. */
-    default void beforeWrite(int slot) {
-    }
-
     /** True while a dataset is being loaded: commands without the "loading" flag get -LOADING. */
     default boolean loading() {
         return false;

@@ -26,12 +26,15 @@ class AofRewriteTest {
         }
     }
 
-    @Test
-    void rewriteUnderConcurrentWritesReplaysExactly() throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("data"));
+    /** With aof-use-rdb-preamble yes (the default) the base is an RDB image, with no RESP commands. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"yes", "no"})
+    void rewriteUnderConcurrentWritesReplaysExactly(String preamble) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("data-" + preamble));
         String digest;
         long[] counters = new long[2];
-        try (AmdcServer a = AmdcServer.start("appendonly yes", "dir " + dir, "appendfsync no", "io-threads 2")) {
+        try (AmdcServer a = AmdcServer.start("appendonly yes", "dir " + dir, "appendfsync no", "io-threads 2",
+                "aof-use-rdb-preamble " + preamble)) {
             try (Jedis j = new Jedis("127.0.0.1", a.port())) {
                 for (int i = 0; i < 2000; i++) j.set("pre" + i, "v" + i);
             }
@@ -75,7 +78,7 @@ class AofRewriteTest {
         try (var files = Files.list(dir.resolve("appendonlydir"))) {
             // Old bases and incr files are gone: one base, one incr, the manifest.
             assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
-                    .containsExactly("appendonly.aof.4.base.aof", "appendonly.aof.4.incr.aof", "appendonly.aof.manifest");
+                    .containsExactly("appendonly.aof.4.base." + (preamble.equals("yes") ? "rdb" : "aof"), "appendonly.aof.4.incr.aof", "appendonly.aof.manifest");
         }
     }
 }

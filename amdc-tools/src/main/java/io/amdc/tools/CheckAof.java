@@ -89,8 +89,11 @@ public final class CheckAof {
         long size = Files.size(f);
         String name = f.getFileName().toString();
         if (isRdb(f)) {
-            out.println("RDB preamble in " + name + ": not verified by this build (no RDB reader); use amdc-check-rdb");
-            return 0;
+            // An RDB base (aof-use-rdb-preamble): the RDB checker verifies it; it cannot be --fix'ed.
+            out.println("Start checking RDB base " + name);
+            int rc = CheckRdb.run(new String[] {f.toString()}, out, out);
+            out.println(rc == 0 ? "RDB preamble of " + name + " is valid" : "RDB preamble of " + name + " is not valid");
+            return rc == 0 ? 0 : 1;
         }
         long nextReport = 64L << 20;
         try (InputStream in = Files.newInputStream(f); AofReader r = new AofReader(in)) {

@@ -101,7 +101,7 @@ public final class CheckRdb {
                     }
 
                     @Override
-                    public void function(byte[] code) {
+                    public void function(byte[] code, long offset) {
                         functions[0]++;
                     }
 

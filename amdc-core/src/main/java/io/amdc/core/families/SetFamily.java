@@ -177,6 +177,9 @@ final class SetFamily {
         s.forEach(out::bulk);
     }
 
+    private static final byte[] SREM = Bytes.bytes("SREM");
+    private static final byte[] DEL = Bytes.bytes("DEL");
+
     static void spop(Client c, byte[][] a) {
         if (a.length > 3) throw CommandError.syntax();
         Db db = c.db();
@@ -193,6 +196,7 @@ final class SetFamily {
                 db.delete(a[1]);
                 notify(c, Notifications.GENERIC, "del", a[1]);
             }
+            c.propagate(SREM, a[1], m); // the random choice, recorded as its effect
             out.bulk(m);
             return;
         }
@@ -208,11 +212,17 @@ final class SetFamily {
             db.delete(a[1]);
             notify(c, Notifications.SET, "spop", a[1]);
             notify(c, Notifications.GENERIC, "del", a[1]);
+            c.propagate(DEL, a[1]);
             return;
         }
         byte[][] popped = new byte[(int) count][];
         for (int i = 0; i < popped.length; i++) popped[i] = s.pop();
         notify(c, Notifications.SET, "spop", a[1]);
+        byte[][] rec = new byte[popped.length + 2][];
+        rec[0] = SREM;
+        rec[1] = a[1];
+        System.arraycopy(popped, 0, rec, 2, popped.length);
+        c.propagate(rec);
         out.set(popped.length);
         for (byte[] m : popped) out.bulk(m);
     }

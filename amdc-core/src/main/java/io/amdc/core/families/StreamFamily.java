@@ -27,6 +27,7 @@ final class StreamFamily {
     static void declare(CommandTable t) {
         t.add("xadd", -5, "write denyoom fast", "@stream", 1, 1, 1, StreamFamily::xadd)
                 .doc("Appends a new message to a stream. Creates the key if it doesn't exist.", "5.0.0", "stream", "O(1) when adding a new entry, O(N) when trimming where N being the number of entries evicted.");
+        t.lookup(Bytes.bytes("xadd")).rewrite = StreamFamily::xaddEffect;
         t.add("xlen", 2, "readonly fast", "@stream", 1, 1, 1, StreamFamily::xlen)
                 .doc("Return the number of messages in a stream.", "5.0.0", "stream", "O(1)");
         t.add("xrange", -4, "readonly", "@stream", 1, 1, 1, (c, a) -> xrange(c, a, false))
@@ -341,6 +342,34 @@ final class StreamFamily {
             throw new CommandError("ERR The ID specified in XADD is equal or smaller than the target stream top item");
         }
         append(c, s, id, a, fieldPos, n / 2, p);
+    }
+
+    /**
+     * XADD's record: the ID it assigned in place of "*" or "ms-*", and an approximate trim made
+     * exact at the length (MAXLEN) or first ID (MINID) it reached, without LIMIT, so a replay
+     * over differently packed nodes ends the same.
+     */
+    static byte[][] xaddEffect(Client c, byte[][] a) {
+        if (!(c.db().peek(a[1]) instanceof StreamValue s)) return null; // NOMKSTREAM on a missing key
+        AddTrimArgs p = parseAddTrim(c, a, true);
+        java.util.List<byte[]> out = new java.util.ArrayList<>(a.length);
+        for (int i = 0; i < p.idPos; i++) {
+            if (p.approx && (Bytes.eqIgnoreCase(a[i], "MAXLEN") || Bytes.eqIgnoreCase(a[i], "MINID"))) {
+                boolean maxlen = Bytes.eqIgnoreCase(a[i], "MAXLEN");
+                out.add(a[i]);
+                out.add(Bytes.bytes("="));
+                if (Bytes.eqIgnoreCase(a[i + 1], "~") || Bytes.eqIgnoreCase(a[i + 1], "=")) i++;
+                i++;
+                out.add(Bytes.bytes(maxlen ? Long.toString(s.length()) : s.firstId().toString()));
+            } else if (p.approx && Bytes.eqIgnoreCase(a[i], "LIMIT")) {
+                i++;
+            } else {
+                out.add(a[i]);
+            }
+        }
+        out.add(Bytes.bytes(s.lastId().toString()));
+        for (int i = p.idPos + 1; i < a.length; i++) out.add(a[i]);
+        return out.toArray(new byte[0][]);
     }
 
     private static void append(Client c, StreamValue s, StreamId id, byte[][] a, int from, int pairs, AddTrimArgs p) {

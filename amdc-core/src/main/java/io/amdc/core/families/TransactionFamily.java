@@ -99,7 +99,13 @@ public final class TransactionFamily {
                 c.out().nullArray();
                 return;
             }
-            run(c, tx);
+            // The transaction's records replay as one unit: MULTI ... EXEC, nothing in between.
+            boolean atomic = engine.propagation().beginAtomic();
+            try {
+                run(c, tx);
+            } finally {
+                if (atomic) engine.propagation().endAtomic();
+            }
         } finally {
             if (slots == null) ks.unlockAll();
             else ks.unlock(slots, slots.length);

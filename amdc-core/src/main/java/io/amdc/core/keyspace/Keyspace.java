@@ -21,8 +21,6 @@ public final class Keyspace {
     private volatile boolean lfu;
     private volatile long lfuLogFactor = 10;
     private volatile long lfuDecayTime = 1;
-    /** Called with a slot's lock held before keyspace-internal changes to it (see Persistence#beforeWrite). */
-    private volatile java.util.function.IntConsumer writeGuard = slot -> { };
     /** WATCH bookkeeping (io.amdc.core.tx.Watches), separate from {@link #listener}. */
     private volatile KeyspaceListener watchListener = KeyspaceListener.NONE;
     private int expireCursorDb;
@@ -44,15 +42,6 @@ public final class Keyspace {
 
     public void listener(KeyspaceListener l) {
         this.listener = l == null ? KeyspaceListener.NONE : l;
-    }
-
-    public void writeGuard(java.util.function.IntConsumer g) {
-        this.writeGuard = g == null ? slot -> { } : g;
-    }
-
-    private void guardAll() {
-        java.util.function.IntConsumer g = writeGuard;
-        for (int s = 0; s < Slots.COUNT; s++) g.accept(s);
     }
 
     public void watchListener(KeyspaceListener l) {
@@ -157,20 +146,39 @@ public final class Keyspace {
         void locked(int slot);
     }
 
-    private volatile SlotGuard guard;
+    private static final SlotGuard[] NO_GUARDS = {};
+    /** One per snapshot in progress (a BGSAVE and an AOF rewrite may overlap); copy-on-write. */
+    private volatile SlotGuard[] guards = NO_GUARDS;
 
     /**
-     * Installs (or with null removes) the snapshot guard. Install it while holding every lock
-     * ({@link #lockAll}), so no command is half-way through a slot when the snapshot starts.
+     * Installs a snapshot guard. Install it while holding every lock ({@link #lockAll}), so no
+     * command is half-way through a slot when the snapshot starts. Every path that changes a
+     * slot (commands, expiry, eviction, FLUSHALL/SWAPDB under {@link #lockAll}) takes its lock first.
      */
-    public void guard(SlotGuard g) {
-        this.guard = g;
+    public synchronized void addGuard(SlotGuard g) {
+        SlotGuard[] cur = guards;
+        SlotGuard[] next = java.util.Arrays.copyOf(cur, cur.length + 1);
+        next[cur.length] = g;
+        guards = next;
+    }
+
+    public synchronized void removeGuard(SlotGuard g) {
+        SlotGuard[] cur = guards;
+        int n = 0;
+        SlotGuard[] next = new SlotGuard[cur.length];
+        for (SlotGuard x : cur) {
+            if (x != g) next[n++] = x;
+        }
+        guards = n == 0 ? NO_GUARDS : java.util.Arrays.copyOf(next, n);
+    }
+
+    private void guarded(int slot) {
+        for (SlotGuard g : guards) g.locked(slot);
     }
 
     public void lock(int slot) {
         locks[slot].lock();
-        SlotGuard g = guard;
-        if (g != null) g.locked(slot);
+        guarded(slot);
     }
 
     public void unlock(int slot) {
@@ -180,8 +188,7 @@ public final class Keyspace {
     /** Takes a slot lock only if free now (a thread already holding other slots must not wait). */
     public boolean tryLock(int slot) {
         if (!locks[slot].tryLock()) return false;
-        SlotGuard g = guard;
-        if (g != null) g.locked(slot);
+        guarded(slot);
         return true;
     }
 
@@ -192,9 +199,11 @@ public final class Keyspace {
     /** Locks the given slots; they must be sorted ascending and without duplicates. */
     public void lock(int[] slots, int n) {
         for (int i = 0; i < n; i++) locks[slots[i]].lock();
-        SlotGuard g = guard;
-        if (g != null) {
-            for (int i = 0; i < n; i++) g.locked(slots[i]);
+        SlotGuard[] gs = guards;
+        if (gs.length > 0) {
+            for (int i = 0; i < n; i++) {
+                for (SlotGuard g : gs) g.locked(slots[i]);
+            }
         }
     }
 
@@ -204,9 +213,9 @@ public final class Keyspace {
 
     public void lockAll() {
         for (ReentrantLock l : locks) l.lock();
-        SlotGuard g = guard;
-        if (g != null) {
-            for (int i = 0; i < locks.length; i++) g.locked(i);
+        SlotGuard[] gs = guards;
+        for (int i = 0; gs.length > 0 && i < locks.length; i++) {
+            for (SlotGuard g : gs) g.locked(i);
         }
     }
 
@@ -214,17 +223,15 @@ public final class Keyspace {
         for (int i = locks.length - 1; i >= 0; i--) locks[i].unlock();
     }
 
-    /** FLUSHDB; caller holds every lock. */
+    /** FLUSHDB; caller holds every lock (taken with {@link #lockAll}, so snapshots have their copy). */
     public void flush(int db) {
-        guardAll();
         watchListener.flushing(db);
         listener.flushing(db);
         dbs[db].clearAll();
     }
 
-    /** SWAPDB; caller holds every lock. */
+    /** SWAPDB; caller holds every lock (taken with {@link #lockAll}). */
     public void swap(int a, int b) {
-        guardAll();
         watchListener.swapping(a, b);
         listener.swapping(a, b);
         dbs[a].swapWith(dbs[b]);
@@ -266,10 +273,7 @@ public final class Keyspace {
             lock(slot);
             try {
                 t = db.table(slot); // may have been replaced by FLUSHDB/SWAPDB meanwhile
-                if (t != null) {
-                    writeGuard.accept(slot);
-                    expireSlot(db, t);
-                }
+                if (t != null) expireSlot(db, t);
             } finally {
                 locks[slot].unlock();
             }

@@ -30,6 +30,11 @@ public final class Propagation {
     private byte[] buf = new byte[256];
     private int len;
     private long offset;
+    /** Inside {@link #beginAtomic}: MULTI is written before the first record, EXEC at the end. */
+    private boolean atomic;
+    private boolean multiWritten;
+    private static final byte[][] MULTI = {"MULTI".getBytes(StandardCharsets.US_ASCII)};
+    private static final byte[][] EXEC = {"EXEC".getBytes(StandardCharsets.US_ASCII)};
 
     public boolean active() {
         return active;
@@ -69,6 +74,30 @@ public final class Propagation {
         }
     }
 
+    /**
+     * Starts a unit whose records must replay together (EXEC, a script): the stream lock is held
+     * until {@link #endAtomic}, so no other record lands inside it, and its records are wrapped in
+     * MULTI/EXEC when there are any. The caller already holds every slot lock the unit needs, so
+     * holding the stream lock meanwhile cannot deadlock. No-op when nothing consumes the stream.
+     */
+    public boolean beginAtomic() {
+        if (!active) return false;
+        lock.lock();
+        atomic = true;
+        multiWritten = false;
+        return true;
+    }
+
+    public void endAtomic() {
+        try {
+            atomic = false;
+            if (multiWritten) write(lastDb, EXEC);
+        } finally {
+            multiWritten = false;
+            lock.unlock();
+        }
+    }
+
     /** The next record is preceded by a SELECT whatever the previous database was. Stream lock held. */
     public void forceSelect() {
         lastDb = -1;
@@ -87,6 +116,18 @@ public final class Propagation {
         if (!active) return 0;
         lock.lock();
         try {
+            if (atomic && !multiWritten) {
+                multiWritten = true;
+                write(db, MULTI);
+            }
+            return write(db, argv);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long write(int db, byte[][] argv) {
+        {
             len = 0;
             if (db != lastDb) {
                 header(2);
@@ -100,8 +141,6 @@ public final class Propagation {
             offset += len;
             if (buf.length > 1 << 20) buf = new byte[256]; // do not pin one huge record's buffer
             return offset;
-        } finally {
-            lock.unlock();
         }
     }
 

@@ -27,6 +27,7 @@ public final class Rewrites {
     private static final byte[] PERSIST = b("PERSIST");
     private static final byte[] HPEXPIREAT = b("HPEXPIREAT");
     private static final byte[] HDEL = b("HDEL");
+    private static final byte[] HSET = b("HSET");
     private static final byte[] FIELDS = b("FIELDS");
     private static final byte[] ONE = b("1");
 
@@ -38,6 +39,7 @@ public final class Rewrites {
         on(t, "set", (c, a) -> hasRelativeOrAbsoluteTtl(a, 3) ? stringState(c, a) : a);
         on(t, "getex", Rewrites::getex);
         on(t, "incrbyfloat", (c, a) -> c.db().peek(a[1]) instanceof byte[] v ? new byte[][] {SET, a[1], v, KEEPTTL} : null);
+        on(t, "hincrbyfloat", Rewrites::hincrbyfloat);
         on(t, "hexpire", Rewrites::fieldExpire);
         on(t, "hpexpire", Rewrites::fieldExpire);
     }
@@ -80,6 +82,18 @@ public final class Rewrites {
         if (at == -2) return new byte[][] {DEL, a[1]};
         if (at == 0) return new byte[][] {PERSIST, a[1]};
         return new byte[][] {PEXPIREAT, a[1], Bytes.fromLong(at)};
+    }
+
+    /** HINCRBYFLOAT: the resulting text (float formatting must not be redone on replay), then the field's TTL it kept. */
+    private static byte[][] hincrbyfloat(Client c, byte[][] a) {
+        if (!(c.db().peek(a[1]) instanceof HashValue h)) return null;
+        byte[] v = h.get(a[2]);
+        if (v == null) return null;
+        long at = h.expireAt(a[2]);
+        if (at <= 0) return new byte[][] {HSET, a[1], a[2], v};
+        c.propagate(HSET, a[1], a[2], v);
+        c.propagate(HPEXPIREAT, a[1], Bytes.fromLong(at), FIELDS, ONE, a[2]);
+        return null;
     }
 
     /** HEXPIRE / HPEXPIRE: one absolute-time record per field that has an expiry now. */

@@ -70,6 +70,13 @@ public final class Scripting {
         return librariesVersion;
     }
 
+    /** The source of every loaded library, which RDB files carry as function opcodes. */
+    public synchronized List<byte[]> libraryCodes() {
+        List<byte[]> out = new ArrayList<>(libraries.size());
+        for (FunctionLibrary l : libraries.values()) out.add(l.code.getBytes(StandardCharsets.UTF_8));
+        return out;
+    }
+
     synchronized List<FunctionLibrary> libraries() {
         return new ArrayList<>(libraries.values());
     }

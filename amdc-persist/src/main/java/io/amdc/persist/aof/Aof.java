@@ -384,13 +384,16 @@ public final class Aof implements AofControl, Propagation.Sink {
                         w.writeSlot(slot);
                     } catch (IOException e) {
                         failure[0] = e;
+                    } catch (RuntimeException e) {
+                        // Never out of the guard: the slot lock's taker must get to its unlock.
+                        failure[0] = new IOException(e.getMessage(), e);
                     }
                 };
                 AofManifest.Entry newIncr = new AofManifest.Entry(fileName() + "." + incrSeq + ".incr.aof", incrSeq, 'i');
                 ks.lockAll();
                 try {
                     if (appending) switchIncr(newIncr, old);
-                    ks.guard(guard);
+                    ks.addGuard(guard);
                 } finally {
                     ks.unlockAll();
                 }
@@ -400,7 +403,7 @@ public final class Aof implements AofControl, Propagation.Sink {
                         ks.unlock(s);
                     }
                 } finally {
-                    ks.guard(null);
+                    ks.removeGuard(guard);
                 }
                 if (failure[0] != null) throw failure[0];
                 w.finish();

@@ -7,9 +7,8 @@ import java.nio.file.Path;
 
 /**
  * Writes the base file of a rewrite, one slot at a time, each call with that slot's lock held.
- * {@link #forConfig} is the one place that picks the format: aof-use-rdb-preamble asks for an
- * RDB base, which needs the RDB writer (io.amdc.persist.rdb); until it is wired here the base is
- * written as RESP commands, which Redis also accepts (it is what aof-use-rdb-preamble no writes).
+ * {@link #forConfig} is the one place that picks the format: an RDB image with
+ * aof-use-rdb-preamble yes, RESP commands with no (both as Redis writes them).
  */
 interface BaseWriter extends AutoCloseable {
     /** "aof" or "rdb": the base file name's extension. */
@@ -25,7 +24,7 @@ interface BaseWriter extends AutoCloseable {
     void close() throws IOException;
 
     static BaseWriter forConfig(Engine engine, Path file) throws IOException {
-        // Switch point for the RDB preamble: return an RDB slot writer when aof-use-rdb-preamble is yes.
+        if (engine.config().getBool("aof-use-rdb-preamble")) return new RdbBaseWriter(engine, file);
         return new RespBaseWriter(engine, file);
     }
 }

@@ -1,6 +1,9 @@
 package io.amdc.persist.aof;
 
 import io.amdc.core.Engine;
+import io.amdc.core.util.Log;
+import io.amdc.persist.rdb.RdbFormatException;
+import io.amdc.persist.rdb.RdbPersistence;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,8 +12,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * AOF files that begin with an RDB image (Redis's aof-use-rdb-preamble). The one place the AOF
- * loader meets RDB: wire io.amdc.persist.rdb's reader into {@link #load} when it is present.
+ * AOF base files that are an RDB image (Redis's aof-use-rdb-preamble): the one place the AOF
+ * loader meets the RDB reader.
  */
 final class RdbPreamble {
     private RdbPreamble() {
@@ -25,7 +28,12 @@ final class RdbPreamble {
     }
 
     static void load(Engine engine, Path p) throws IOException {
-        throw new AofLoader.LoadException("The AOF file " + p.getFileName() + " starts with an RDB preamble, which this "
-                + "build cannot read yet. Start Redis on it with aof-use-rdb-preamble no and BGREWRITEAOF to convert it.");
+        try {
+            long keys = RdbPersistence.loadRdbBase(engine, p);
+            Log.notice("Reading RDB base file on AOF loading... Done (" + keys + " keys)");
+        } catch (RdbFormatException e) {
+            throw new AofLoader.LoadException("Bad file format reading the append only file " + p.getFileName()
+                    + " (RDB base): " + e.getMessage());
+        }
     }
 }

@@ -84,7 +84,17 @@ public final class RdbFiles {
         aux(o, "ctime", Long.toString(System.currentTimeMillis() / 1000));
         aux(o, "used-mem", Long.toString(Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()));
         for (Map.Entry<String, String> e : extraAux.entrySet()) aux(o, e.getKey(), e.getValue());
-        aux(o, "aof-base", "0");
+        if (!extraAux.containsKey("aof-base")) aux(o, "aof-base", "0");
+        return o.toByteArray();
+    }
+
+    /** One function opcode per loaded library, with its source (placed after the AUX fields, as Redis does). */
+    public static byte[] functions(Engine engine) {
+        RdbOutput o = new RdbOutput(64);
+        for (byte[] code : engine.scripting().libraryCodes()) {
+            o.u8(RdbConst.OP_FUNCTION2);
+            o.string(code, false);
+        }
         return o.toByteArray();
     }
 

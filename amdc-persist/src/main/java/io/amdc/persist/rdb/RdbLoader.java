@@ -1,6 +1,7 @@
 package io.amdc.persist.rdb;
 
 import io.amdc.core.Engine;
+import io.amdc.core.command.CommandError;
 import io.amdc.core.config.Config;
 import io.amdc.core.keyspace.Db;
 import io.amdc.core.keyspace.Keyspace;
@@ -8,8 +9,6 @@ import io.amdc.core.keyspace.Slots;
 import io.amdc.core.util.Log;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Puts the keys an {@link RdbReader} decodes into the keyspace, as Redis's loader does. */
 final class RdbLoader {
@@ -21,8 +20,6 @@ final class RdbLoader {
     long loaded;
     long expired;
     long skippedUnsupported;
-    /** Function library sources (opcode 245), kept for a scripting module to load. */
-    final List<byte[]> functions = new ArrayList<>();
 
     RdbLoader(Engine engine, boolean dropExpired) {
         this.engine = engine;
@@ -58,9 +55,43 @@ final class RdbLoader {
         }
     }
 
-    void function(byte[] code) {
-        functions.add(code);
-        Log.warning("RDB load: a function library is kept but not loaded (no scripting engine in this build)");
+    /** A function library (opcode 245): loaded as FUNCTION LOAD REPLACE would (DEBUG RELOAD finds it loaded). */
+    void function(byte[] code, long offset) throws RdbFormatException {
+        try {
+            engine.scripting().functionLoad(code, true);
+        } catch (CommandError e) {
+            throw new RdbFormatException(offset, "Failed loading library: " + e.getMessage());
+        }
+    }
+
+    /** Loads an RDB file (an AOF's RDB base) into the keyspace; expired keys are dropped. */
+    static long loadFile(Engine engine, java.nio.file.Path file, boolean verifyChecksum) throws java.io.IOException {
+        RdbLoader loader = new RdbLoader(engine, true);
+        try (RdbInput in = RdbFiles.open(file)) {
+            new RdbReader(in).readFile(new RdbReader.Listener() {
+                @Override
+                public void aux(String key, byte[] value) {
+                    loader.aux(key, value);
+                }
+
+                @Override
+                public void key(int db, byte[] key, Object value, long expireMs, long idle, int freq, long offset)
+                        throws java.io.IOException {
+                    loader.key(db, key, value, expireMs, idle, freq, offset);
+                }
+
+                @Override
+                public void function(byte[] code, long offset) throws java.io.IOException {
+                    loader.function(code, offset);
+                }
+
+                @Override
+                public void skipped(String what) {
+                    Log.warning("RDB load: skipped " + what);
+                }
+            }, verifyChecksum);
+        }
+        return loader.loaded;
     }
 
     void key(int dbIndex, byte[] key, Object value, long expireMs, long idle, int freq, long offset)

@@ -63,12 +63,13 @@ public final class RdbOutput {
 
     /** RDB length: 6 bits, 14 bits, 32 or 64 bits big-endian. */
     public void length(long n) {
-        if (n < 64) {
+        // Unsigned: stream IDs and counters use the full 64 bits (an unknown entries-read is -1).
+        if (Long.compareUnsigned(n, 64) < 0) {
             u8((int) n);
-        } else if (n < 16384) {
+        } else if (Long.compareUnsigned(n, 16384) < 0) {
             u8(0x40 | (int) (n >>> 8));
             u8((int) n & 0xff);
-        } else if (n <= 0xffffffffL) {
+        } else if (Long.compareUnsigned(n, 0xffffffffL) <= 0) {
             u8(0x80);
             be(n, 4);
         } else {

@@ -65,7 +65,6 @@ public final class RdbPersistence implements Persistence {
     public static RdbPersistence install(Engine engine) {
         RdbPersistence p = new RdbPersistence(engine);
         engine.persistence(p);
-        engine.keyspace().writeGuard(p::beforeWrite);
         declare(engine.commands(), p);
         return p;
     }
@@ -135,19 +134,6 @@ public final class RdbPersistence implements Persistence {
     }
 
     // ------------------------------------------------------------------ Persistence hooks
-
-    @Override
-    public void beforeWrite(int[] slots, int n) {
-        SlotSnapshot s = current;
-        if (s == null) return;
-        for (int i = 0; i < n; i++) s.beforeWrite(slots[i]);
-    }
-
-    @Override
-    public void beforeWrite(int slot) {
-        SlotSnapshot s = current;
-        if (s != null) s.beforeWrite(slot);
-    }
 
     @Override
     public boolean loading() {
@@ -280,18 +266,30 @@ public final class RdbPersistence implements Persistence {
             LinkedHashMap<String, String> aux = new LinkedHashMap<>();
             aux.put("repl-stream-db", "0");
             w.write(RdbFiles.header(aux));
-            current = snap; // from here on, writers serialize a slot before changing it
-            for (int slot = 0; slot < Slots.COUNT; slot++) {
-                byte[] chunk = snap.take(slot);
-                if (chunk != null) w.write(chunk);
-                for (byte[] b; (b = snap.pollWriterChunk()) != null; ) w.write(b);
+            w.write(RdbFiles.functions(engine));
+            // Installed with every lock held, so no command is half-way through a slot; from then
+            // on whoever locks a slot first serializes it.
+            ks.lockAll();
+            try {
+                ks.addGuard(snap);
+                current = snap;
+            } finally {
+                ks.unlockAll();
             }
-            current = null;
-            for (byte[] b; (b = snap.pollWriterChunk()) != null; ) w.write(b);
+            try {
+                for (int slot = 0; slot < Slots.COUNT; slot++) {
+                    snap.visit(slot);
+                    for (byte[] b; (b = snap.pollChunk()) != null; ) w.write(b);
+                }
+            } finally {
+                ks.removeGuard(snap);
+                current = null;
+            }
+            for (byte[] b; (b = snap.pollChunk()) != null; ) w.write(b);
+            if (snap.failure() != null) throw new IOException(snap.failure().getMessage(), snap.failure());
             w.finish();
             ok = true;
         } finally {
-            current = null;
             if (!ok) Files.deleteIfExists(tmp);
         }
         RdbFiles.commit(tmp, target);
@@ -342,8 +340,8 @@ public final class RdbPersistence implements Persistence {
                 }
 
                 @Override
-                public void function(byte[] code) {
-                    loader.function(code);
+                public void function(byte[] code, long offset) throws IOException {
+                    loader.function(code, offset);
                 }
 
                 @Override
@@ -409,6 +407,11 @@ public final class RdbPersistence implements Persistence {
         sb.append("rdb_last_cow_size:0\r\n");
         sb.append("rdb_last_load_keys_expired:").append(lastLoadExpired).append("\r\n");
         sb.append("rdb_last_load_keys_loaded:").append(lastLoadLoaded).append("\r\n");
+    }
+
+    /** Loads an RDB image (the base file of an AOF with aof-use-rdb-preamble) into the keyspace. */
+    public static long loadRdbBase(Engine engine, Path file) throws IOException {
+        return RdbLoader.loadFile(engine, file, engine.config().getBool("rdbchecksum"));
     }
 
     /** Access word for a restored/loaded key from RDB's IDLE or FREQ info (-1 = none). */

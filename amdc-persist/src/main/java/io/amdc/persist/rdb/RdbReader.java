@@ -38,7 +38,8 @@ public final class RdbReader {
         void key(int db, byte[] key, Object value, long expireMs, long idleSec, int freq, long offset)
                 throws IOException;
 
-        default void function(byte[] code) {
+        /** A function library's source (opcode 245); {@code offset} is where its opcode starts. */
+        default void function(byte[] code, long offset) throws IOException {
         }
 
         /** A part of the file skipped (module data, unknown aux); the reason is for the log. */
@@ -151,7 +152,7 @@ public final class RdbReader {
                     continue;
                 }
                 case RdbConst.OP_FUNCTION2 -> {
-                    l.function(string());
+                    l.function(string(), at);
                     continue;
                 }
                 case RdbConst.OP_FUNCTION_PRE_GA -> throw new RdbFormatException(at,
@@ -437,7 +438,22 @@ public final class RdbReader {
     }
 
     private StreamId lenId() throws IOException {
-        return new StreamId(length(), length());
+        return new StreamId(u64(), u64());
+    }
+
+    /** An unsigned 64-bit stream field written as an RDB length. */
+    private long u64() throws IOException {
+        int b = in.u8();
+        return switch (b >>> 6) {
+            case 0 -> b & 0x3F;
+            case 1 -> ((b & 0x3F) << 8) | in.u8();
+            case 2 -> {
+                if (b == 0x80) yield in.be(4);
+                if (b == 0x81) yield in.be(8);
+                throw in.error("bad length encoding 0x" + Integer.toHexString(b));
+            }
+            default -> throw in.error("encoded value where a length was expected");
+        };
     }
 
     private RdbValue stream(int type) throws IOException, Packed.BadBlob {
@@ -465,14 +481,14 @@ public final class RdbReader {
         if (type >= RdbConst.T_STREAM_LISTPACKS_2) {
             first = lenId();
             maxDel = lenId();
-            added = length();
+            added = u64();
         }
         int ngroups = count();
         List<StreamGroup> groups = new ArrayList<>(ngroups);
         for (int g = 0; g < ngroups; g++) {
             byte[] name = string();
             StreamId gl = lenId();
-            long read = type >= RdbConst.T_STREAM_LISTPACKS_2 ? length() : -1;
+            long read = type >= RdbConst.T_STREAM_LISTPACKS_2 ? u64() : -1;
             int npel = count();
             List<StreamPending> pel = new ArrayList<>(npel);
             for (int i = 0; i < npel; i++) {

@@ -1,20 +1,15 @@
 package io.amdc.persist.rdb;
 
-import io.amdc.core.config.Config;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The hook for value types this codec does not build itself (sets and streams live on other
- * branches): an extension turns the neutral {@link RdbValue} into its in-memory value on load,
- * and describes its values neutrally for saving. Without one, such keys are skipped with a warning.
+ * A hook for value classes outside amdc-core's types (every core type has its codec in
+ * {@link ValueCodec}): a value an extension claims cannot be saved, and the extension may throw
+ * instead, which fails the save (tests use this to exercise the failed-save path).
  */
 public interface RdbTypeExtension {
-    /** The keyspace value for {@code v}, or null when this extension does not handle its type. */
-    Object materialize(RdbValue v, Config config);
-
-    /** The neutral form of {@code value} (a {@link RdbValue.SetVal} or {@link RdbValue.StreamVal}), or null. */
+    /** Non-null when this extension owns {@code value} (it may also throw to fail the save). */
     RdbValue describe(Object value);
 
     List<RdbTypeExtension> REGISTERED = new CopyOnWriteArrayList<>();

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A decoded RDB value in a neutral form, independent of AMDC's in-memory types (strings are plain
- * byte[] and have no record here). {@link RdbMaterializer} turns these into keyspace values;
+ * byte[] and have no record here). {@link ValueCodec#materialize} turns these into keyspace values;
  * check-rdb only inspects them.
  */
 public sealed interface RdbValue {

@@ -12,19 +12,19 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A point-in-time snapshot taken without fork and without copying the dataset: "serialize before
- * mutate". Each hash slot is serialized exactly once, under its lock, either by the saving
- * thread walking the slots in order or by a writer about to modify a slot the walk has not reached
- * (the dispatcher calls {@link #beforeWrite} holding the slot locks of the command). Every slot
- * therefore lands in the file as it was when the snapshot started. Each slot's chunk is a SELECTDB
- * plus that slot's keys per database; RDB allows SELECTDB to repeat, so chunks may come in any order.
+ * mutate". Installed as a {@link Keyspace.SlotGuard}, it serializes each hash slot exactly once,
+ * the first time anyone takes that slot's lock after the snapshot began: the saving thread walking
+ * the slots in order, or a command, expiry or eviction reaching it first. Every slot therefore
+ * lands in the file as it was when the snapshot started. Each slot's chunk is a SELECTDB plus that
+ * slot's keys per database; RDB allows SELECTDB to repeat, so chunks may come in any order.
  */
-final class SlotSnapshot {
+final class SlotSnapshot implements Keyspace.SlotGuard {
     private final Keyspace ks;
     private final boolean compress;
     private final int accessMode; // 0 none, 1 LRU idle, 2 LFU freq
     /** done[s] is read and written only under slot s's lock, which orders it between threads. */
     private final boolean[] done = new boolean[Slots.COUNT];
-    private final ConcurrentLinkedQueue<byte[]> byWriters = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<byte[]> chunks = new ConcurrentLinkedQueue<>();
     final AtomicLong keys = new AtomicLong();
     final AtomicLong skippedKeys = new AtomicLong();
 
@@ -34,32 +34,42 @@ final class SlotSnapshot {
         this.accessMode = maxmemoryPolicy.contains("lfu") ? 2 : maxmemoryPolicy.contains("lru") ? 1 : 0;
     }
 
-    /** Writer side: the caller holds slot's lock and is about to change it. */
-    void beforeWrite(int slot) {
+    /** The caller just took slot's lock (and may be about to change it). */
+    @Override
+    public void locked(int slot) {
         if (done[slot]) return;
-        byte[] chunk = serialize(slot);
-        if (chunk != null) byWriters.add(chunk);
-    }
-
-    /** Saver side: serializes the slot unless a writer did; returns the chunk or null. Locks the slot. */
-    byte[] take(int slot) {
-        ks.lock(slot);
+        done[slot] = true;
         try {
-            return done[slot] ? null : serialize(slot);
-        } finally {
-            ks.unlock(slot);
+            byte[] chunk = serialize(slot);
+            if (chunk != null) chunks.add(chunk);
+        } catch (RuntimeException e) {
+            // The save fails, not the command that happened to lock the slot (see failure()).
+            failure.compareAndSet(null, e);
         }
     }
 
-    /** Chunks writers produced since the last call. */
-    byte[] pollWriterChunk() {
-        return byWriters.poll();
+    private final java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** The first serialization error, or null. */
+    RuntimeException failure() {
+        return failure.get();
+    }
+
+    /** Saver side: makes sure the slot is serialized (by taking its lock, which runs the guard). */
+    void visit(int slot) {
+        ks.lock(slot);
+        ks.unlock(slot);
+    }
+
+    /** Chunks serialized since the last call, by any thread. */
+    byte[] pollChunk() {
+        return chunks.poll();
     }
 
     private final ThreadLocal<RdbOutput> buffers = ThreadLocal.withInitial(() -> new RdbOutput(1 << 16));
 
-    private byte[] serialize(int slot) {
-        done[slot] = true;
+    /** The slot's live keys in every database, or null when it has none. Caller holds the slot lock. */
+    byte[] serialize(int slot) {
         RdbOutput o = buffers.get();
         o.reset();
         long now = System.currentTimeMillis();
