@@ -73,6 +73,8 @@ final class BitmapFamily {
         int old = (v[idx] & mask) != 0 ? 1 : 0;
         if (bitArg[0] == '1') v[idx] |= (byte) mask;
         else v[idx] &= (byte) ~mask;
+        // Small strings are read as copies of their packed cell: store the edited array back.
+        db.update(argv[1], v);
         c.out().integer(old);
     }
 
@@ -319,6 +321,7 @@ final class BitmapFamily {
         // Any write op creates/extends the string to cover every written field, even ones that FAIL.
         if (writes) v = grow(db, argv[1], v, (int) highestByte + 1);
         c.out().array(count);
+        boolean stored = false;
         for (int k = 0; k < count; k++) {
             FieldOp f = ops[k];
             long raw = v == null ? 0 : readBits(v, f.offset, f.bits);
@@ -360,8 +363,11 @@ final class BitmapFamily {
                 store = up ? max(f.signed, f.bits) : min(f.signed, f.bits);
             }
             writeBits(v, f.offset, f.bits, store);
+            stored = true;
             c.out().integer(f.op == OP_SET ? cur : store);
         }
+        // Small strings are read as copies of their packed cell: store the edited array back.
+        if (stored) db.update(argv[1], v);
     }
 
     private static long mask(int bits) {
