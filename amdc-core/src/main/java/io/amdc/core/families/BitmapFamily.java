@@ -75,6 +75,8 @@ final class BitmapFamily {
         int old = (v[idx] & mask) != 0 ? 1 : 0;
         if (bitArg[0] == '1') v[idx] |= (byte) mask;
         else v[idx] &= (byte) ~mask;
+        // Small strings are read as copies of their packed cell: store the edited array back.
+        db.update(argv[1], v);
         // Like Redis, announced when the string was created or grown, or the bit changed.
         if (v != existing || old != bitArg[0] - '0') c.engine().notifications().notify(c, Notifications.STRING, "setbit", argv[1]);
         c.out().integer(old);
@@ -369,7 +371,11 @@ final class BitmapFamily {
             changed = true;
             c.out().integer(f.op == OP_SET ? cur : store);
         }
-        if (changed) c.engine().notifications().notify(c, Notifications.STRING, "setbit", argv[1]);
+        if (changed) {
+            // Small strings are read as copies of their packed cell: store the edited array back.
+            db.update(argv[1], v);
+            c.engine().notifications().notify(c, Notifications.STRING, "setbit", argv[1]);
+        }
     }
 
     private static long mask(int bits) {

@@ -350,10 +350,10 @@ final class KeyFamily {
     private static void collect(SlotTable t, long now, byte[] pattern, String type, List<byte[]> out) {
         if (t == null) return;
         for (int i = 0, n = t.capacity(); i < n; i++) {
-            byte[] k = t.keyAt(i);
-            if (k == null) continue;
+            if (!t.used(i)) continue;
             long exp = t.expireAt(i);
             if (exp != 0 && exp <= now) continue;
+            byte[] k = t.keyAt(i);
             if (pattern != null && !Glob.match(pattern, k, false)) continue;
             if (type != null && !type.equalsIgnoreCase(typeName(t.valueAt(i)))) continue;
             out.add(k);
@@ -478,11 +478,10 @@ final class KeyFamily {
         int cap = t.capacity();
         int from = rnd.nextInt(cap);
         for (int j = 0; j < cap; j++) {
-            int i = (from + j) & (cap - 1);
-            byte[] k = t.keyAt(i);
-            if (k == null) continue;
+            int i = (from + j) % cap;
+            if (!t.used(i)) continue;
             long exp = t.expireAt(i);
-            if (exp == 0 || exp > now) return k;
+            if (exp == 0 || exp > now) return t.keyAt(i);
         }
         return null;
     }

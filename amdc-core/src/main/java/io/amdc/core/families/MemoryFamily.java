@@ -4,7 +4,6 @@ import io.amdc.core.Engine;
 import io.amdc.core.command.CommandError;
 import io.amdc.core.command.CommandSpec;
 import io.amdc.core.command.CommandTable;
-import io.amdc.core.memory.ObjectSizes;
 import io.amdc.core.session.Client;
 import io.amdc.core.util.Bytes;
 import io.amdc.resp.RespOut;
@@ -41,23 +40,19 @@ final class MemoryFamily {
     }
 
     /**
-     * MEMORY USAGE key [SAMPLES n]: the key's array, its value and its cells in the slot table (two
-     * references and the access word, plus the expiry when the key has a TTL). Aggregates report
-     * their size exactly, so SAMPLES is validated but not needed.
+     * MEMORY USAGE key [SAMPLES n]: the key's entry (a small string packed with its key, or key,
+     * value and their pairing object) and its cells in the slot table (a reference and the access
+     * word, plus the expiry when the key has a TTL). Aggregates report their size exactly, so
+     * SAMPLES is validated but not needed.
      */
     static void usage(Client c, byte[][] argv) {
         for (int i = 3; i < argv.length; i += 2) {
             if (!Bytes.eqIgnoreCase(argv[i], "SAMPLES") || i + 1 >= argv.length) throw CommandError.syntax();
             if (Bytes.toLong(argv[i + 1]) < 0) throw CommandError.syntax();
         }
-        byte[] key = argv[2];
-        Object v = c.db().peek(key);
-        if (v == null) {
-            c.out().nullBulk();
-            return;
-        }
-        long cells = 2L * ObjectSizes.REF + 4 + (c.db().expireTime(key) > 0 ? 8 : 0);
-        c.out().integer(ObjectSizes.bytes(key.length) + ObjectSizes.value(v) + cells);
+        long usage = c.db().usage(argv[2]);
+        if (usage < 0) c.out().nullBulk();
+        else c.out().integer(usage);
     }
 
     static void stats(Client c, byte[][] argv) {

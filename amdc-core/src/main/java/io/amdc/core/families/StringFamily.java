@@ -345,8 +345,8 @@ public final class StringFamily {
             target = old == null ? new byte[need] : Arrays.copyOf(old, need);
         }
         System.arraycopy(value, 0, target, (int) offset, value.length);
-        // SETRANGE edits the stored array in place when it fits; strings are never shared between keys.
-        if (target != old) db.update(argv[1], target);
+        // Edited in place when it fits, but a small string was read as a copy of its packed cell.
+        db.update(argv[1], target);
         notify(c, Notifications.STRING, "setrange", argv[1]);
         c.out().integer(target.length);
     }

@@ -71,6 +71,26 @@ public final class Db {
         return i < 0 ? null : t.valueAt(i);
     }
 
+    /**
+     * An object whose identity changes whenever {@code key}'s value is replaced, or null when the
+     * key is absent: {@link #get} copies small strings out of their packed cell, so their identity
+     * says nothing (see SlotTable#identityAt).
+     */
+    public Object identity(byte[] key) {
+        SlotTable t = tableFor(key, false);
+        if (t == null) return null;
+        int i = live(t, key);
+        return i < 0 ? null : t.identityAt(i);
+    }
+
+    /** MEMORY USAGE of a key (its entry and its table cells), or -1 when absent. */
+    public long usage(byte[] key) {
+        SlotTable t = tableFor(key, false);
+        if (t == null) return -1;
+        int i = live(t, key);
+        return i < 0 ? -1 : t.usage(i);
+    }
+
     public boolean exists(byte[] key) {
         return peek(key) != null;
     }
@@ -209,11 +229,10 @@ public final class Db {
         if (t == null) return;
         long now = keyspace.now();
         for (int i = 0; i < t.capacity(); i++) {
-            byte[] k = t.keyAt(i);
-            if (k == null) continue;
+            if (!t.used(i)) continue;
             long exp = t.expireAt(i);
             if (exp != 0 && exp <= now) continue;
-            action.accept(k);
+            action.accept(t.keyAt(i));
         }
     }
 

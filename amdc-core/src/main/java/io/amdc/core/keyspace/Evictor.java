@@ -121,8 +121,8 @@ public final class Evictor {
                 if (t == null || (policy.volatileOnly ? t.expiresCount() : t.size()) == 0) continue;
                 int cap = t.capacity();
                 int i = rnd.nextInt(cap);
-                for (int probe = 0; probe < cap; probe++, i = (i + 1) & (cap - 1)) {
-                    if (t.keyAt(i) == null || (policy.volatileOnly && t.expireAt(i) == 0)) continue;
+                for (int probe = 0; probe < cap; probe++, i = i + 1 == cap ? 0 : i + 1) {
+                    if (!t.used(i) || (policy.volatileOnly && t.expireAt(i) == 0)) continue;
                     byte[] key = t.keyAt(i);
                     if (sink != null) sink.offer(db.index, key, score(policy, t, i));
                     return key;

@@ -288,9 +288,9 @@ public final class Keyspace {
         long now = now();
         int i = 0;
         while (i < t.capacity() && t.expiresCount() > 0) {
-            byte[] k = t.keyAt(i);
-            long exp = k == null ? 0 : t.expireAt(i);
+            long exp = t.used(i) ? t.expireAt(i) : 0;
             if (exp != 0 && exp <= now) {
+                byte[] k = t.keyAt(i);
                 t.removeAt(i);
                 expired(db, k);
                 // removeAt may shift a later entry into i (or shrink the table): look at i again.

@@ -7,28 +7,59 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The keys of one (database, hash slot): an open-addressing table with linear probing over
- * parallel arrays, so an entry costs three array cells plus its key and value, with no entry
- * object. Expiry times live in a parallel long[] that exists only once a key of this table has
- * a TTL. Not thread-safe: callers hold the slot's lock.
+ * The keys of one (database, hash slot): an open-addressing table with linear probing over two
+ * parallel arrays, with no per-entry object for small strings. Not thread-safe: callers hold the
+ * slot's lock.
  *
- * <p>Memory accounting: {@link #bytes()} is this table's heap estimate (its arrays plus every key
- * and value), kept current on each insert, replace and removal, and every change is also added to
- * the owning database's counter ({@code sink}) so used_memory is a sum, never a walk. A string's
- * size follows from its length (strings are replaced, or changed in place without changing length).
- * An aggregate may grow in place, so the value itself remembers the size last counted for it
+ * <p>Layout. {@code entries[i]} is null (free), a <em>packed</em> {@code byte[]} holding a string
+ * key and its value together ({@code varint keyLength, key, value}: one array header and one
+ * reference per key instead of two of each), or an {@link Entry} pairing a key with a value that
+ * is not packed (aggregates, and strings longer than {@link #PACK_MAX_VALUE}, which readers then
+ * get without a copy). {@code meta[i]} holds the entry's 24-bit access word (LRU clock or LFU
+ * counter, see {@link AccessClock}) under an 8-bit tag taken from the key's hash, never zero for
+ * a used cell: probing reads the int array and only follows an entry whose tag matches, so long
+ * probe runs stay cheap and the table can run at a high load. Capacities are not powers of two
+ * (a key's home cell is {@code hash * capacity >>> 32}), so growth steps can be small. Expiry
+ * times live in a parallel {@code long[]} that exists only once a key of this table has a TTL.
+ *
+ * <p>Readers see plain values: {@link #valueAt} returns a packed string as a fresh copy of its
+ * bytes, so a caller that changes a string in place must store it back (Db#update).
+ *
+ * <p>Memory accounting: {@link #bytes()} is this table's heap estimate (its arrays plus every
+ * entry), kept current on each insert, replace and removal, and every change is also added to the
+ * owning database's counter ({@code sink}) so used_memory is a sum, never a walk. An aggregate may
+ * grow in place, so the value itself remembers the size last counted for it
  * ({@link TypedValue#accountedBytes()}), and {@link #remeasure} corrects it: the dispatcher calls
  * that for the keys of every write command, skipping tables that never held an aggregate.
  */
 public final class SlotTable {
     private static final int MIN_CAPACITY = 4;
-    /** The table object itself: header, six references or ints, the two counters. */
-    private static final long SELF = ObjectSizes.align(ObjectSizes.OBJECT_HEADER + 6L * ObjectSizes.REF + 8 + 8);
+    /** Strings up to this many bytes are packed with their key (a read then copies them out). */
+    static final int PACK_MAX_VALUE = 128;
+    /** Grow past 4/5 full: tags keep the longer probe runs of a loaded table to one int read per cell. */
+    private static final int LOAD_NUM = 4;
+    private static final int LOAD_DEN = 5;
+    private static final int TAG_SHIFT = 24;
+    private static final int WORD_MASK = (1 << TAG_SHIFT) - 1;
+    /** The table object itself: header, four references, two ints, a boolean, a long. */
+    private static final long SELF = ObjectSizes.align(ObjectSizes.OBJECT_HEADER + 4L * ObjectSizes.REF + 4 + 4 + 1 + 8);
+    /** An {@link Entry}: header and two references. */
+    static final long ENTRY_SELF = ObjectSizes.align(ObjectSizes.OBJECT_HEADER + 2L * ObjectSizes.REF);
 
-    private byte[][] keys;
-    private Object[] values;
-    /** LRU clock or LFU counter of each entry, see {@link AccessClock}. */
-    private int[] access;
+    /** A key with a value that is not packed with it. */
+    private static final class Entry {
+        final byte[] key;
+        Object value;
+
+        Entry(byte[] key, Object value) {
+            this.key = key;
+            this.value = value;
+        }
+    }
+
+    private Object[] entries;
+    /** Tag (high 8 bits, 0 only for a free cell) and access word (low 24 bits) of each cell. */
+    private int[] meta;
     /** Absolute expiry in unix ms, 0 for none; null until the first TTL is set. */
     private long[] expires;
     private int size;
@@ -40,14 +71,9 @@ public final class SlotTable {
 
     public SlotTable(LongAdder sink) {
         this.sink = sink;
-        allocate(MIN_CAPACITY);
+        entries = new Object[MIN_CAPACITY];
+        meta = new int[MIN_CAPACITY];
         account(SELF + arraysBytes());
-    }
-
-    private void allocate(int capacity) {
-        keys = new byte[capacity][];
-        values = new Object[capacity];
-        access = new int[capacity];
     }
 
     private void account(long delta) {
@@ -56,43 +82,49 @@ public final class SlotTable {
     }
 
     private long arraysBytes() {
-        int cap = keys.length;
-        return ObjectSizes.refs(cap) * 2 + ObjectSizes.ints(cap)
-                + (expires == null ? 0 : ObjectSizes.longs(cap));
+        int cap = meta.length;
+        return ObjectSizes.refs(cap) + ObjectSizes.ints(cap) + (expires == null ? 0 : ObjectSizes.longs(cap));
     }
 
-    /** Heap estimate of this table: arrays, keys and values. */
+    /** Heap estimate of this table: arrays and entries. */
     public long bytes() {
         return bytes;
     }
 
-    /** The table's own structure (object, key/value/access cells), without keys, values or expiries. */
+    /** The table's own structure (object, entry/meta cells), without entries or expiries. */
     public long mainOverhead() {
-        int cap = keys.length;
-        return SELF + ObjectSizes.refs(cap) * 2 + ObjectSizes.ints(cap);
+        int cap = meta.length;
+        return SELF + ObjectSizes.refs(cap) + ObjectSizes.ints(cap);
     }
 
     /** The expiry array, when this table has one. */
     public long expiresOverhead() {
-        return expires == null ? 0 : ObjectSizes.longs(keys.length);
+        return expires == null ? 0 : ObjectSizes.longs(meta.length);
     }
 
     public boolean hasAggregates() {
         return holdsAggregates;
     }
 
-    /** Size of the entry at {@code i} (key and value, not the table cells). */
+    /** Size of the entry at {@code i}: its packed array, or its key, value and pairing object. */
     public long entryBytes(int i) {
-        return ObjectSizes.bytes(keys[i].length) + valueBytes(i);
+        Object e = entries[i];
+        if (e instanceof byte[] p) return ObjectSizes.bytes(p.length);
+        Entry en = (Entry) e;
+        return ENTRY_SELF + ObjectSizes.bytes(en.key.length) + valueBytes(en.value);
     }
 
-    private long valueBytes(int i) {
-        Object v = values[i];
+    /** What MEMORY USAGE reports: the entry plus its own cells (reference, meta word, expiry if set). */
+    public long usage(int i) {
+        return entryBytes(i) + ObjectSizes.REF + 4 + (expireAt(i) != 0 ? 8 : 0);
+    }
+
+    private static long valueBytes(Object v) {
         return v instanceof byte[] b ? ObjectSizes.bytes(b.length) : ((TypedValue) v).accountedBytes();
     }
 
-    /** Records the size of a newly stored value at {@code i} and returns it. */
-    private long measureNew(int i, Object v) {
+    /** Records the size of a newly stored unpacked value and returns it. */
+    private long measureNew(Object v) {
         if (v instanceof byte[] b) return ObjectSizes.bytes(b.length);
         TypedValue tv = (TypedValue) v;
         holdsAggregates = true;
@@ -103,7 +135,7 @@ public final class SlotTable {
 
     /** Re-measures an aggregate changed in place; returns the size change. */
     public long remeasure(int i) {
-        if (!(values[i] instanceof TypedValue tv)) return 0;
+        if (!(entries[i] instanceof Entry en) || !(en.value instanceof TypedValue tv)) return 0;
         long m = Math.min(Integer.MAX_VALUE, tv.memoryUsage());
         long delta = m - tv.accountedBytes();
         if (delta != 0) {
@@ -121,55 +153,183 @@ public final class SlotTable {
         return expiresCount;
     }
 
+    /** Number of cells; walk {@code 0 <= i < capacity()} and skip cells where {@link #used} is false. */
     public int capacity() {
-        return keys.length;
+        return meta.length;
     }
 
-    static int hash(byte[] k) {
-        // FNV-1a with a final avalanche: keys in one table share their CRC16, so that cannot be used.
+    public boolean used(int i) {
+        return meta[i] != 0;
+    }
+
+    static int hash(byte[] k, int off, int len) {
+        // FNV-1a and murmur3's finalizer: keys in one table share their CRC16, so that cannot be used.
         int h = 0x811c9dc5;
-        for (byte b : k) {
-            h = (h ^ b) * 0x01000193;
+        for (int j = off, end = off + len; j < end; j++) {
+            h = (h ^ k[j]) * 0x01000193;
         }
         h ^= h >>> 16;
         h *= 0x85ebca6b;
         h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
         return h;
+    }
+
+    /** Home cell: the high bits of the hash scaled to the capacity. */
+    private static int home(int h, int cap) {
+        return (int) (((h & 0xffffffffL) * cap) >>> 32);
+    }
+
+    /** Tag from the low bits (independent of the home cell's high bits), never 0. */
+    private static int tag(int h) {
+        int t = h & 0xff;
+        return (t == 0 ? 1 : t) << TAG_SHIFT;
+    }
+
+    // Packed layout: LEB128 key length, key, value.
+
+    private static int keyLength(byte[] p) {
+        int b = p[0];
+        if (b >= 0) return b;
+        int n = b & 0x7f;
+        for (int j = 1, shift = 7; ; j++, shift += 7) {
+            b = p[j];
+            n |= (b & 0x7f) << shift;
+            if (b >= 0) return n;
+        }
+    }
+
+    private static int varintSize(int n) {
+        int s = 1;
+        while ((n >>>= 7) != 0) s++;
+        return s;
+    }
+
+    private static byte[] pack(byte[] key, int keyOff, int keyLen, byte[] value) {
+        int hdr = varintSize(keyLen);
+        byte[] p = new byte[hdr + keyLen + value.length];
+        int n = keyLen;
+        int j = 0;
+        while ((n & ~0x7f) != 0) {
+            p[j++] = (byte) ((n & 0x7f) | 0x80);
+            n >>>= 7;
+        }
+        p[j] = (byte) n;
+        System.arraycopy(key, keyOff, p, hdr, keyLen);
+        System.arraycopy(value, 0, p, hdr + keyLen, value.length);
+        return p;
+    }
+
+    private static boolean packable(Object v) {
+        return v instanceof byte[] b && b.length <= PACK_MAX_VALUE;
+    }
+
+    /** A new cell content for {@code key} (a copy of it is kept when packing). */
+    private static Object entryFor(byte[] key, Object value) {
+        return packable(value) ? pack(key, 0, key.length, (byte[]) value) : new Entry(key, value);
+    }
+
+    private static int hashOf(Object e) {
+        if (e instanceof byte[] p) {
+            int kl = keyLength(p);
+            return hash(p, varintSize(kl), kl);
+        }
+        byte[] k = ((Entry) e).key;
+        return hash(k, 0, k.length);
+    }
+
+    private static boolean keyEquals(Object e, byte[] key) {
+        if (e instanceof byte[] p) {
+            int kl = keyLength(p);
+            if (kl != key.length) return false;
+            int off = varintSize(kl);
+            return Arrays.equals(p, off, off + kl, key, 0, kl);
+        }
+        return Arrays.equals(((Entry) e).key, key);
     }
 
     /** Index of {@code key}, or -1. */
     public int find(byte[] key) {
-        byte[][] ks = keys;
-        int mask = ks.length - 1;
-        int i = hash(key) & mask;
+        int h = hash(key, 0, key.length);
+        int tag = tag(h);
+        int[] m = meta;
+        Object[] es = entries;
+        int cap = m.length;
+        int i = home(h, cap);
         while (true) {
-            byte[] k = ks[i];
-            if (k == null) return -1;
-            if (k.length == key.length && Arrays.equals(k, key)) return i;
-            i = (i + 1) & mask;
+            int w = m[i];
+            if (w == 0) return -1;
+            if ((w & ~WORD_MASK) == tag && keyEquals(es[i], key)) return i;
+            if (++i == cap) i = 0;
         }
     }
 
+    /** The key at {@code i} (a copy for packed entries), or null for a free cell. */
     public byte[] keyAt(int i) {
-        return keys[i];
+        Object e = entries[i];
+        if (e == null) return null;
+        if (e instanceof byte[] p) {
+            int kl = keyLength(p);
+            int off = varintSize(kl);
+            return Arrays.copyOfRange(p, off, off + kl);
+        }
+        return ((Entry) e).key;
     }
 
+    /** The value at {@code i}: a copy of a packed string, otherwise the stored object. */
     public Object valueAt(int i) {
-        return values[i];
+        Object e = entries[i];
+        if (e instanceof byte[] p) {
+            int kl = keyLength(p);
+            return Arrays.copyOfRange(p, varintSize(kl) + kl, p.length);
+        }
+        return e == null ? null : ((Entry) e).value;
     }
 
+    /**
+     * An object whose identity changes whenever the value at {@code i} is replaced (the packed
+     * array, else the value), for change detection by identity plus content.
+     */
+    public Object identityAt(int i) {
+        Object e = entries[i];
+        return e instanceof Entry en ? en.value : e;
+    }
+
+    /** Replaces the value at {@code i}, re-packing or unpacking it as its size requires. */
     public void valueAt(int i, Object v) {
-        long old = valueBytes(i);
-        values[i] = v;
-        account(measureNew(i, v) - old);
+        Object e = entries[i];
+        long old = entryBytes(i);
+        if (e instanceof Entry en && !packable(v)) {
+            en.value = v;
+            account(ENTRY_SELF + ObjectSizes.bytes(en.key.length) + measureNew(v) - old);
+            return;
+        }
+        Object n;
+        if (e instanceof byte[] p) {
+            int kl = keyLength(p);
+            int off = varintSize(kl);
+            n = packable(v) ? pack(p, off, kl, (byte[]) v) : new Entry(Arrays.copyOfRange(p, off, off + kl), v);
+        } else {
+            n = entryFor(((Entry) e).key, v);
+        }
+        entries[i] = n;
+        account(cellBytes(n) - old);
+    }
+
+    /** Size of a new cell content (measuring an aggregate for the first time). */
+    private long cellBytes(Object n) {
+        if (n instanceof byte[] p) return ObjectSizes.bytes(p.length);
+        Entry en = (Entry) n;
+        return ENTRY_SELF + ObjectSizes.bytes(en.key.length) + measureNew(en.value);
     }
 
     public int accessAt(int i) {
-        return access[i];
+        return meta[i] & WORD_MASK;
     }
 
     public void accessAt(int i, int v) {
-        access[i] = v;
+        meta[i] = (meta[i] & ~WORD_MASK) | (v & WORD_MASK);
     }
 
     public long expireAt(int i) {
@@ -180,7 +340,7 @@ public final class SlotTable {
         if (expires == null) {
             if (when == 0) return;
             long before = arraysBytes();
-            expires = new long[keys.length];
+            expires = new long[meta.length];
             account(arraysBytes() - before);
         }
         long old = expires[i];
@@ -191,74 +351,79 @@ public final class SlotTable {
 
     /** Inserts a new key (caller checked it is absent) and returns its index. */
     public int insert(byte[] key, Object value, int accessValue) {
-        if ((size + 1) * 4 > keys.length * 3) {
-            resize(keys.length * 2);
+        int cap = meta.length;
+        if ((long) (size + 1) * LOAD_DEN > (long) cap * LOAD_NUM) {
+            resize(cap + (cap >>> 1));
+            cap = meta.length;
         }
-        byte[][] ks = keys;
-        int mask = ks.length - 1;
-        int i = hash(key) & mask;
-        while (ks[i] != null) i = (i + 1) & mask;
-        ks[i] = key;
-        values[i] = value;
-        access[i] = accessValue;
+        int h = hash(key, 0, key.length);
+        int[] m = meta;
+        int i = home(h, cap);
+        while (m[i] != 0) {
+            if (++i == cap) i = 0;
+        }
+        Object n = entryFor(key, value);
+        entries[i] = n;
+        m[i] = tag(h) | (accessValue & WORD_MASK);
         size++;
-        account(ObjectSizes.bytes(key.length) + measureNew(i, value));
+        account(cellBytes(n));
         return i;
     }
 
-    /** Removes the entry at {@code i}, closing the gap by shifting later probe-chain entries back. */
+    /** Removes the entry at {@code i}, closing the gap by shifting later probe-run entries back. */
     public void removeAt(int i) {
         if (expires != null && expires[i] != 0) expiresCount--;
         account(-entryBytes(i));
-        byte[][] ks = keys;
-        int mask = ks.length - 1;
+        Object[] es = entries;
+        int[] m = meta;
+        int cap = m.length;
         int hole = i;
         int j = i;
         while (true) {
-            j = (j + 1) & mask;
-            byte[] k = ks[j];
-            if (k == null) break;
-            int home = hash(k) & mask;
-            // Move k into the hole when its home position does not lie cyclically in (hole, j].
+            if (++j == cap) j = 0;
+            if (m[j] == 0) break;
+            int home = home(hashOf(es[j]), cap);
+            // Move j into the hole when its home cell does not lie cyclically in (hole, j].
             boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
             if (movable) {
-                ks[hole] = k;
-                values[hole] = values[j];
-                access[hole] = access[j];
+                es[hole] = es[j];
+                m[hole] = m[j];
                 if (expires != null) expires[hole] = expires[j];
                 hole = j;
             }
         }
-        ks[hole] = null;
-        values[hole] = null;
-        access[hole] = 0;
+        es[hole] = null;
+        m[hole] = 0;
         if (expires != null) expires[hole] = 0;
         size--;
-        if (keys.length > MIN_CAPACITY && size * 8 < keys.length) {
-            resize(Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, size) * 2) * 2));
+        if (cap > MIN_CAPACITY && size * 4 < cap) {
+            // Shrink to half full, so a table that empties slowly is not resized on every delete.
+            resize(Math.max(MIN_CAPACITY, size * 2));
         }
     }
 
     private void resize(int capacity) {
         long before = arraysBytes();
-        byte[][] oks = keys;
-        Object[] ovs = values;
-        int[] oac = access;
+        Object[] oes = entries;
+        int[] om = meta;
         long[] oex = expires;
-        allocate(capacity);
+        Object[] es = new Object[capacity];
+        int[] m = new int[capacity];
         long[] nex = oex == null || expiresCount == 0 ? null : new long[capacity];
-        expires = nex;
-        int mask = capacity - 1;
-        for (int i = 0; i < oks.length; i++) {
-            byte[] k = oks[i];
-            if (k == null) continue;
-            int j = hash(k) & mask;
-            while (keys[j] != null) j = (j + 1) & mask;
-            keys[j] = k;
-            values[j] = ovs[i];
-            access[j] = oac[i];
+        for (int i = 0; i < om.length; i++) {
+            if (om[i] == 0) continue;
+            Object e = oes[i];
+            int j = home(hashOf(e), capacity);
+            while (m[j] != 0) {
+                if (++j == capacity) j = 0;
+            }
+            es[j] = e;
+            m[j] = om[i];
             if (nex != null) nex[j] = oex[i];
         }
+        entries = es;
+        meta = m;
+        expires = nex;
         account(arraysBytes() - before);
     }
 

@@ -1,7 +1,5 @@
 package io.amdc.core.memory;
 
-import io.amdc.core.types.TypedValue;
-
 import com.sun.management.HotSpotDiagnosticMXBean;
 
 import java.lang.management.ManagementFactory;
@@ -55,10 +53,5 @@ public final class ObjectSizes {
 
     public static long longs(int length) {
         return align(ARRAY_HEADER + 8L * length);
-    }
-
-    /** A stored value: a string's array, or what an aggregate reports. */
-    public static long value(Object v) {
-        return v instanceof byte[] b ? bytes(b.length) : ((TypedValue) v).memoryUsage();
     }
 }

@@ -185,7 +185,7 @@ public final class Watches implements KeyspaceListener {
         Db db = keyspace.db(dbIndex);
         Object v = db.peek(key);
         if (v == null) return new Print(dbIndex, key, null, -2, 0);
-        return new Print(dbIndex, key, v, db.expireTime(key), content(v));
+        return new Print(dbIndex, key, db.identity(key), db.expireTime(key), content(v));
     }
 
     /** Content hash of a type this class cannot walk: any write to it counts as a change. */
