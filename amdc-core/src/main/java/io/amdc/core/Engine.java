@@ -428,6 +428,15 @@ public final class Engine {
             reject(c, cmd, "ERR wrong number of arguments for '" + cmd.name + "' command");
             return;
         }
+        executeResolved(c, cmd, argv);
+    }
+
+    /**
+     * The rest of {@link #execute} for a command already looked up, routed to its sub-command and
+     * arity-checked (redis.call does those itself): authentication, loading, busy, memory,
+     * persistence, pause and MULTI checks, then the call.
+     */
+    public void executeResolved(Client c, CommandSpec cmd, byte[][] argv) {
         if (!c.authenticated() && !cmd.has(io.amdc.core.command.Flag.NO_AUTH)) {
             reject(c, cmd, "NOAUTH Authentication required.");
             return;

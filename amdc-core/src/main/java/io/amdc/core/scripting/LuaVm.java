@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import party.iroiro.luajava.Lua;
 import party.iroiro.luajava.LuaException;
 import party.iroiro.luajava.lua51.Lua51;
+import party.iroiro.luajava.lua51.Lua51Natives;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,11 +31,15 @@ final class LuaVm {
 
     private final Scripting scripting;
     private final Lua L;
+    /** LuaJava's natives, called directly where its wrappers add a stack check or a buffer view per value. */
+    private final Lua51Natives natives;
     /** The stack being worked on: the main state, or the coroutine a Java function was called from. */
     private Lua S;
     private final ScriptClient client;
     private final int envRef;
     private final int runRef;
+    private final int runEvalRef;
+    private final int bindRef;
     private final int decodeRef;
     private final Map<String, Integer> scripts = new HashMap<>();
     private long scriptsGeneration;
@@ -48,6 +53,7 @@ final class LuaVm {
         this.scripting = scripting;
         this.client = new ScriptClient(scripting.engine());
         L = new Lua51();
+        natives = (Lua51Natives) L.getLuaNatives();
         S = L;
         S.openLibraries();
         S.newTable();
@@ -88,6 +94,10 @@ final class LuaVm {
         envRef = S.ref();
         S.getField(-1, "run");
         runRef = S.ref();
+        S.getField(-1, "run_eval");
+        runEvalRef = S.ref();
+        S.getField(-1, "bind");
+        bindRef = S.ref();
         S.getField(-1, "decode");
         decodeRef = S.ref();
         S.setTop(0);
@@ -123,6 +133,12 @@ final class LuaVm {
     }
 
     void pushBytes(byte[] b, int off, int len) {
+        S.checkStack(2);
+        pushBytesUnchecked(b, off, len);
+    }
+
+    /** {@link #pushBytes} for callers that made room on the stack (two slots) beforehand. */
+    void pushBytesUnchecked(byte[] b, int off, int len) {
         boolean plain = true;
         for (int i = off; i < off + len; i++) {
             int v = b[i];
@@ -132,7 +148,7 @@ final class LuaVm {
             }
         }
         if (plain) {
-            S.push(new String(b, off, len, StandardCharsets.ISO_8859_1));
+            natives.luaJ_pushstring(S.getPointer(), new String(b, off, len, StandardCharsets.ISO_8859_1));
             return;
         }
         StringBuilder sb = new StringBuilder(len + 16);
@@ -159,7 +175,7 @@ final class LuaVm {
     /** The bytes of the string (or number, converted as Lua does) at {@code idx}. */
     byte[] bytesAt(int idx) {
         // A view of the Lua string's own memory (valid while it is on the stack): no native copy.
-        ByteBuffer bb = S.toDirectBuffer(idx);
+        ByteBuffer bb = (ByteBuffer) natives.luaJ_todirectbuffer(S.getPointer(), idx);
         if (bb == null) return null;
         byte[] b = new byte[bb.remaining()];
         bb.get(b);
@@ -219,6 +235,10 @@ final class LuaVm {
         buf.put(body).flip();
         try {
             S.load(buf, chunkName);
+            // lua_load gives the chunk the thread's (private) globals: scripts see the sandbox's.
+            S.refGet(bindRef);
+            S.pushValue(-2);
+            S.pCall(1, 0);
         } catch (LuaException e) {
             S.setTop(0);
             throw new CommandError(errorPrefix + oneLine(e.getMessage()));
@@ -315,15 +335,13 @@ final class LuaVm {
                 boolean ok;
                 S.setTop(0);
                 if (!r.function) {
-                    S.refGet(envRef);
-                    pushArgs(argv, firstKey, numKeys);
-                    S.setField(-2, "KEYS");
-                    pushArgs(argv, firstKey + numKeys, argv.length - firstKey - numKeys);
-                    S.setField(-2, "ARGV");
-                    S.pop(1);
-                    S.refGet(runRef);
+                    int n = argv.length - firstKey;
+                    S.checkStack(n + 4);
+                    S.refGet(runEvalRef);
                     S.refGet(ref);
-                    S.pCall(1, 2);
+                    S.push(numKeys);
+                    for (int i = firstKey; i < argv.length; i++) pushBytesUnchecked(argv[i], 0, argv[i].length);
+                    S.pCall(n + 2, 2);
                     S = L;
                 } else {
                     S.refGet(runRef);
@@ -352,18 +370,18 @@ final class LuaVm {
                 break;
             }
         } catch (LuaException e) {
+            // The script did not return through run_eval's cleanup: drop KEYS/ARGV here.
+            S = L;
+            S.setTop(0);
+            S.refGet(envRef);
+            S.pushNil();
+            S.setField(-2, "KEYS");
+            S.pushNil();
+            S.setField(-2, "ARGV");
             throw new CommandError("ERR " + oneLine(e.getMessage()));
         } finally {
             S = L;
             S.setTop(0);
-            if (!r.function) {
-                S.refGet(envRef);
-                S.pushNil();
-                S.setField(-2, "KEYS");
-                S.pushNil();
-                S.setField(-2, "ARGV");
-                S.pop(1);
-            }
             run = null;
             if (r.global) unlockAllButDeclared(r, ks);
             else releaseExtras(r, ks);
@@ -427,11 +445,10 @@ final class LuaVm {
         if (n == 0) return fail("ERR Please specify at least one argument for this redis lib call", raise);
         byte[][] argv = new byte[n][];
         for (int i = 1; i <= n; i++) {
-            Lua.LuaType t = S.type(i);
-            if (t != Lua.LuaType.STRING && t != Lua.LuaType.NUMBER) {
-                return fail("ERR Lua redis lib command arguments must be strings or integers", raise);
-            }
-            argv[i - 1] = bytesAt(i);
+            // Only strings and numbers (converted in place, as lua_tolstring does) have bytes.
+            byte[] b = bytesAt(i);
+            if (b == null) return fail("ERR Lua redis lib command arguments must be strings or integers", raise);
+            argv[i - 1] = b;
         }
         CommandSpec cmd = scripting.engine().commands().lookup(argv[0]);
         if (cmd != null && !cmd.subcommands().isEmpty() && argv.length >= 2) {
@@ -452,7 +469,7 @@ final class LuaVm {
         if (cmd.has(Flag.WRITE)) r.wrote = true;
         ByteBuf buf = client.replies;
         buf.clear();
-        scripting.engine().execute(client, argv);
+        scripting.engine().executeResolved(client, cmd, argv);
         S.setTop(0);
         if (buf.readableBytes() > 0 && buf.getByte(buf.readerIndex()) == '-') {
             RespToLua.push(this, buf);

@@ -55,9 +55,18 @@ E.rawset = function(t, k, v)
   if readonly[t] then error_('Attempt to modify a readonly table', 0) end
   return rawset_(t, k, v)
 end
+-- G is defined below; chunks compiled at run time get it as their environment (the thread's
+-- own globals table is private, see the end of this file).
+local G
+local setfenv_ = setfenv
+local function bind(f)
+  if f then setfenv_(f, G) end
+  return f
+end
 E.loadstring = function(s, name)
   if is_binary(s) then return nil, 'binary chunks are not allowed' end
-  return loadstring_(s, name)
+  local f, err = loadstring_(s, name)
+  return bind(f), err
 end
 E.load = function(f, name)
   local first = true
@@ -69,7 +78,8 @@ E.load = function(f, name)
     end
     return piece
   end
-  return load_(reader, name)
+  local f, err = load_(reader, name)
+  return bind(f), err
 end
 
 local str = copy(string)
@@ -103,10 +113,12 @@ E.cmsgpack = protect(J.cmsgpack)
 E.struct = protect(J.struct)
 E.redis = protect(J.redis)
 
--- LuaJava's C glue reads and writes the global __jthrowable__ around Java calls; it must neither
--- fail nor ever hand a Java object to a script, so it always reads nil and writes are dropped.
+-- LuaJava's C glue writes the global __jthrowable__ of the running thread after every Java call
+-- (nil, or the Java exception). The thread's globals are a private plain table (set at the end),
+-- so that write is a raw store and never reaches scripts, whose environment is G. In G the name
+-- always reads nil and writes are dropped, so no Java object can reach a script.
 local JTHROWABLE = '__jthrowable__'
-local G = setmetatable_({}, {
+G = setmetatable_({}, {
   __index = function(_, k)
     if k == JTHROWABLE then return nil end
     local v = E[k]
@@ -145,6 +157,25 @@ local function handler(err)
 end
 
 local xpcall_ = xpcall
+-- EVAL: KEYS and ARGV are built here from the arguments (one native push per value) and removed
+-- when the script returns, so a FCALL function never sees them.
+local function done(...)
+  E.KEYS = nil
+  E.ARGV = nil
+  return ...
+end
+local function run_eval(f, numkeys, ...)
+  local keys = { ... }
+  local argv = {}
+  for i = numkeys + 1, select('#', ...) do
+    argv[i - numkeys] = keys[i]
+    keys[i] = nil
+  end
+  E.KEYS = keys
+  E.ARGV = argv
+  return done(xpcall_(f, handler))
+end
+
 local function run(f, ...)
   local n = select('#', ...)
   -- EVAL passes no arguments: no per-call table and closure.
@@ -170,5 +201,5 @@ local function decode(s)
 end
 
 sethook(J.hook, '', HOOK_COUNT)
-setfenv(0, G)
-return { env = E, run = run, decode = decode, globals = G }
+setfenv(0, {})
+return { env = E, run = run, run_eval = run_eval, decode = decode, globals = G, bind = bind }
