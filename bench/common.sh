@@ -22,7 +22,7 @@ wait_ping() {
 }
 
 start_amdc() {
-  "$ROOT/bin/amdc-server" --port "$AMDC_PORT" --save "" --appendonly no "$@" >"$OUT/amdc.log" 2>&1 &
+  "$ROOT/bin/amdc-server" --port "$AMDC_PORT" --save "" --appendonly no ${AMDC_ARGS:-} "$@" >"$OUT/amdc.log" 2>&1 &
   AMDC_PID=$!
   PIDS+=("$AMDC_PID")
   wait_ping "$AMDC_PORT"
