@@ -30,8 +30,10 @@ for mode in $MODE; do
       echo "$side $(redis-cli -p "$port" info stats | grep evicted_keys | tr -d '\r')" | tee -a "$OUT/latency-under-load.txt"
     done
   else
-    start_amdc --dir "$OUT"
-    start_redis --dir "$OUT" --dbfilename redis-dump.rdb
+    # Fresh directories: a dump left by an earlier run would be loaded first.
+    SAVE_DIR=$(mktemp -d)
+    start_amdc --dir "$SAVE_DIR"
+    start_redis --dir "$SAVE_DIR" --dbfilename redis-dump.rdb
     for port in $AMDC_PORT $REDIS_PORT; do
       redis-benchmark -p "$port" -t set -n 1000000 -r 1000000 -d 64 -c 20 -P 16 -q >/dev/null 2>&1
     done
@@ -58,4 +60,5 @@ for mode in $MODE; do
     done
   fi
   stop_all
+  [ -n "${SAVE_DIR:-}" ] && rm -rf "$SAVE_DIR"
 done

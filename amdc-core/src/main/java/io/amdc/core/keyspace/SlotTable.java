@@ -163,17 +163,7 @@ public final class SlotTable {
     }
 
     static int hash(byte[] k, int off, int len) {
-        // FNV-1a and murmur3's finalizer: keys in one table share their CRC16, so that cannot be used.
-        int h = 0x811c9dc5;
-        for (int j = off, end = off + len; j < end; j++) {
-            h = (h ^ k[j]) * 0x01000193;
-        }
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        h *= 0xc2b2ae35;
-        h ^= h >>> 16;
-        return h;
+        return io.amdc.core.util.ByteHash.hash(k, off, len);
     }
 
     /** Home cell: the high bits of the hash scaled to the capacity. */

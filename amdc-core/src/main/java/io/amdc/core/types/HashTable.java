@@ -38,11 +38,7 @@ public final class HashTable {
     }
 
     static int hash(byte[] b) {
-        int h = 0x9747b28c;
-        for (byte x : b) h = (h ^ x) * 0x5bd1e995;
-        h ^= h >>> 13;
-        h *= 0x85ebca6b;
-        return h ^ (h >>> 16);
+        return io.amdc.core.util.ByteHash.hash(b);
     }
 
     /** Slot of field, or -1. */

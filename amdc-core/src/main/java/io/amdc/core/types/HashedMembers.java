@@ -1,7 +1,6 @@
 package io.amdc.core.types;
 
 import java.util.Arrays;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -12,7 +11,6 @@ import java.util.function.Consumer;
  * Redis's reverse-binary cursor, which stays correct while the table grows or shrinks.
  */
 final class HashedMembers {
-    private static final int SEED = ThreadLocalRandom.current().nextInt() | 1;
 
     private byte[][] members;
     private int[] hashes;
@@ -21,6 +19,8 @@ final class HashedMembers {
     /** First member index of each bucket, or -1. */
     private int[] heads;
     private int size;
+    /** Heap bytes of the member arrays, kept current so memoryUsage() is O(1) (called per write). */
+    private long memberBytes;
 
     HashedMembers(int expected) {
         int cap = Math.max(4, Integer.highestOneBit(Math.max(1, expected - 1)) << 1);
@@ -36,19 +36,7 @@ final class HashedMembers {
     }
 
     static int hash(byte[] b) {
-        long h = SEED ^ (b.length * 0x9E3779B97F4A7C15L);
-        int i = 0;
-        for (; i + 8 <= b.length; i += 8) {
-            long k = (b[i] & 0xffL) | (b[i + 1] & 0xffL) << 8 | (b[i + 2] & 0xffL) << 16 | (b[i + 3] & 0xffL) << 24
-                    | (b[i + 4] & 0xffL) << 32 | (b[i + 5] & 0xffL) << 40 | (b[i + 6] & 0xffL) << 48 | (b[i + 7] & 0xffL) << 56;
-            h = (h ^ k * 0xC2B2AE3D27D4EB4FL) * 0x9E3779B97F4A7C15L;
-            h = Long.rotateLeft(h, 29);
-        }
-        for (; i < b.length; i++) h = (h ^ (b[i] & 0xff)) * 0x100000001B3L;
-        h ^= h >>> 33;
-        h *= 0xFF51AFD7ED558CCDL;
-        h ^= h >>> 33;
-        return (int) h;
+        return io.amdc.core.util.ByteHash.hash(b);
     }
 
     private int find(byte[] m, int h) {
@@ -67,6 +55,7 @@ final class HashedMembers {
         if (find(m, h) >= 0) return false;
         if (size == members.length) resize(members.length * 2);
         members[size] = m;
+        memberBytes += arrayBytes(m);
         hashes[size] = h;
         int b = h & (heads.length - 1);
         next[size] = heads[b];
@@ -80,6 +69,7 @@ final class HashedMembers {
         int i = find(m, h);
         if (i < 0) return false;
         unlink(i);
+        memberBytes -= arrayBytes(members[i]);
         int last = size - 1;
         if (i != last) {
             // Move the last member into the hole and repoint whatever referenced it.
@@ -152,9 +142,11 @@ final class HashedMembers {
     }
 
     long memoryUsage() {
-        long n = 16 + 4L * members.length + 3 * (16 + 4L * members.length);
-        for (int i = 0; i < size; i++) n += 16 + ((members[i].length + 7) & ~7);
-        return n;
+        return 16 + 4L * members.length + 3 * (16 + 4L * members.length) + memberBytes;
+    }
+
+    private static long arrayBytes(byte[] m) {
+        return 16 + ((m.length + 7) & ~7);
     }
 
     HashedMembers copy() {

@@ -219,8 +219,7 @@ final class ZSkipList {
     // ---- member index --------------------------------------------------------------------
 
     private static int hash(byte[] m) {
-        int h = Arrays.hashCode(m);
-        return h ^ (h >>> 16);
+        return io.amdc.core.util.ByteHash.hash(m);
     }
 
     private Node lookup(byte[] member) {

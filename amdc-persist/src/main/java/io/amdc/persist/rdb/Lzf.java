@@ -13,6 +13,13 @@ public final class Lzf {
     private Lzf() {
     }
 
+    private static final class HashState {
+        final int[] htab = new int[1 << HASH_BITS];
+        int base = 1;
+    }
+
+    private static final ThreadLocal<HashState> STATE = ThreadLocal.withInitial(HashState::new);
+
     /** Decompresses exactly {@code outLen} bytes; null when the data is malformed. */
     public static byte[] decompress(byte[] in, int outLen) {
         byte[] out = new byte[outLen];
@@ -52,16 +59,25 @@ public final class Lzf {
         int limit = n - 4;
         if (limit <= 0) return null;
         byte[] out = new byte[limit + 3];
-        int[] htab = new int[1 << HASH_BITS];
-        java.util.Arrays.fill(htab, -1);
+        // The hash table is reused per thread: entries of earlier calls are told apart by a base
+        // that grows with every call, so there is neither a 64 KB allocation nor a fill per string.
+        HashState st = STATE.get();
+        if (st.base > Integer.MAX_VALUE - n - 2) {
+            java.util.Arrays.fill(st.htab, 0);
+            st.base = 1;
+        }
+        int[] htab = st.htab;
+        int base = st.base;
+        st.base += n + 1;
         int ip = 0;
         int litStart = 0;
         int lit = 0;
         int op = 1;
         while (ip + 2 < n) {
             int h = (((in[ip] & 0xff) << 16 | (in[ip + 1] & 0xff) << 8 | (in[ip + 2] & 0xff)) * 0x9E3779B1) >>> (32 - HASH_BITS);
-            int ref = htab[h];
-            htab[h] = ip;
+            int v = htab[h];
+            int ref = v >= base ? v - base : -1;
+            htab[h] = base + ip;
             int off = ip - ref - 1;
             if (ref >= 0 && off < MAX_OFF && in[ref] == in[ip] && in[ref + 1] == in[ip + 1] && in[ref + 2] == in[ip + 2]) {
                 int max = Math.min(MAX_REF, n - ip);

@@ -269,6 +269,7 @@ public final class RdbPersistence implements Persistence {
             w.write(RdbFiles.functions(engine));
             // Installed with every lock held, so no command is half-way through a slot; from then
             // on whoever locks a slot first serializes it.
+            snap.writeThrough(w::write);
             ks.lockAll();
             try {
                 ks.addGuard(snap);

@@ -34,17 +34,44 @@ final class SlotSnapshot implements Keyspace.SlotGuard {
         this.accessMode = maxmemoryPolicy.contains("lfu") ? 2 : maxmemoryPolicy.contains("lru") ? 1 : 0;
     }
 
+    /** Where serialized slots go straight away, instead of the chunk queue (see {@link #writeThrough}). */
+    interface ChunkSink {
+        void write(byte[] b, int off, int len) throws java.io.IOException;
+    }
+
+    private volatile ChunkSink sink;
+
+    /**
+     * Serialized slots are appended to {@code s} by whichever thread serialized them (under the
+     * sink's monitor) rather than queued for the saver: under a write load, writers reach most
+     * slots before the walker does, and queueing would hold the whole serialized dataset in memory.
+     */
+    void writeThrough(ChunkSink s) {
+        this.sink = s;
+    }
+
     /** The caller just took slot's lock (and may be about to change it). */
     @Override
     public void locked(int slot) {
         if (done[slot]) return;
         done[slot] = true;
         try {
-            byte[] chunk = serialize(slot);
-            if (chunk != null) chunks.add(chunk);
+            RdbOutput o = serializeInto(slot);
+            if (o == null) return;
+            ChunkSink s = sink;
+            if (s == null) {
+                chunks.add(o.toByteArray());
+            } else {
+                synchronized (s) {
+                    s.write(o.array(), 0, o.size());
+                }
+            }
+            if (o.array().length > (4 << 20)) buffers.remove(); // do not pin a buffer grown by one huge slot
         } catch (RuntimeException e) {
             // The save fails, not the command that happened to lock the slot (see failure()).
             failure.compareAndSet(null, e);
+        } catch (java.io.IOException e) {
+            failure.compareAndSet(null, new java.io.UncheckedIOException(e));
         }
     }
 
@@ -70,6 +97,12 @@ final class SlotSnapshot implements Keyspace.SlotGuard {
 
     /** The slot's live keys in every database, or null when it has none. Caller holds the slot lock. */
     byte[] serialize(int slot) {
+        RdbOutput o = serializeInto(slot);
+        return o == null ? null : o.toByteArray();
+    }
+
+    /** Serializes into this thread's buffer; null when the slot has no live key. */
+    private RdbOutput serializeInto(int slot) {
         RdbOutput o = buffers.get();
         o.reset();
         long now = System.currentTimeMillis();
@@ -105,10 +138,7 @@ final class SlotSnapshot implements Keyspace.SlotGuard {
                 }
             }
         }
-        if (o.size() == 0) return null;
-        byte[] chunk = o.toByteArray();
-        if (o.array().length > (4 << 20)) buffers.remove(); // do not pin a buffer grown by one huge slot
-        return chunk;
+        return o.size() == 0 ? null : o;
     }
 
     private void writeKey(RdbOutput o, byte[] key, Object value) throws ValueCodec.UnsupportedType {
