@@ -47,6 +47,10 @@ rss_bytes() {
   awk '/VmRSS/ {print $2 * 1024}' "/proc/$1/status"
 }
 
+used_memory() {
+  redis-cli -p "$1" info memory | awk -F: '/^used_memory:/ {print $2+0}'
+}
+
 ratio() {
   python3 -c "import sys; a=float(sys.argv[1]); b=float(sys.argv[2]); print(f'{a/b:.2f}' if b else 'n/a')" "$1" "$2"
 }

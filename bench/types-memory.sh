@@ -42,7 +42,9 @@ PY
 elements() {
   case $1 in hash|set|zset) echo 1000000 ;; list|stream) echo 1000000 ;; esac
 }
-printf "%-7s %14s %14s %7s\n" type amdc_B/elem redis_B/elem ratio | tee "$OUT/types-memory.txt"
+# Two readings: resident memory (RSS delta, what the machine pays, JVM start-up costs such as JIT
+# code and I/O buffer pools included) and used_memory (each server's own count of its data).
+printf "%-7s %12s %12s %7s | %12s %12s %7s\n" type amdc_rss/el redis_rss/el ratio amdc_used/el redis_used/el ratio | tee "$OUT/types-memory.txt"
 for t in $TYPES; do
   gen "$t" > "$OUT/load-$t.resp"
   n=$(elements "$t")
@@ -52,11 +54,14 @@ for t in $TYPES; do
   for side in amdc redis; do
     if [ $side = amdc ]; then pid=$AMDC_PID; port=$AMDC_PORT; else pid=$REDIS_PID; port=$REDIS_PORT; fi
     before=$(rss_bytes "$pid")
+    ubefore=$(used_memory "$port")
     redis-cli -p "$port" --pipe < "$OUT/load-$t.resp" >/dev/null
-    sleep 6
+    sleep 10
     after=$(rss_bytes "$pid")
-    res+=("$(( (after - before) / n ))")
+    uafter=$(used_memory "$port")
+    res+=("$(( (after - before) / n ))" "$(( (uafter - ubefore) / n ))")
   done
-  printf "%-7s %14s %14s %7s\n" "$t" "${res[0]}" "${res[1]}" "$(ratio "${res[0]}" "${res[1]}")" | tee -a "$OUT/types-memory.txt"
+  printf "%-7s %12s %12s %7s | %12s %12s %7s\n" "$t" "${res[0]}" "${res[2]}" "$(ratio "${res[0]}" "${res[2]}")" \
+    "${res[1]}" "${res[3]}" "$(ratio "${res[1]}" "${res[3]}")" | tee -a "$OUT/types-memory.txt"
   stop_all
 done
