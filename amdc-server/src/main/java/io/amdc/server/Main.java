@@ -65,8 +65,8 @@ public final class Main {
             System.exit(1);
             return;
         }
+        // SHUTDOWN has logged "User requested shutdown..." and saved; this stops the process.
         engine.onShutdown(code -> {
-            Log.warning("User requested shutdown...");
             Thread t = new Thread(() -> {
                 server.close();
                 Log.notice("AMDC is now ready to exit, bye bye...");
