@@ -1,14 +1,14 @@
 package io.amdc.persist.aof;
 
 import io.amdc.core.Engine;
-import io.amdc.core.session.Client;
+import io.amdc.core.session.InternalClient;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 import java.nio.charset.StandardCharsets;
 
 /** The pseudo client that replays a file's commands; its replies are only checked for errors. */
-final class LoaderClient extends Client {
+final class LoaderClient extends InternalClient {
     private final ByteBuf replies = Unpooled.buffer(256);
 
     LoaderClient(Engine engine) {
@@ -26,34 +26,5 @@ final class LoaderClient extends Client {
             return replies.toString(1, (end < 0 ? replies.writerIndex() : end) - 1, StandardCharsets.UTF_8);
         }
         return null;
-    }
-
-    @Override
-    public String addr() {
-        return "";
-    }
-
-    @Override
-    public String laddr() {
-        return "";
-    }
-
-    @Override
-    public int fd() {
-        return -1;
-    }
-
-    @Override
-    public void kill() {
-    }
-
-    @Override
-    public long queryBufferBytes() {
-        return 0;
-    }
-
-    @Override
-    public long outputBufferBytes() {
-        return 0;
     }
 }
