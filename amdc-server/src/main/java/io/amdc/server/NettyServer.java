@@ -197,8 +197,10 @@ public final class NettyServer implements AutoCloseable {
         engine.clients().values().forEach(io.amdc.core.session.Client::kill);
         if (cron != null) cron.shutdownNow();
         rdb.stopCron();
-        if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        if (boss != null) boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        // Bounded waits: an event loop stuck in a script (SHUTDOWN NOSAVE during a busy script)
+        // must not keep the process alive; the caller exits after close() returns.
+        if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (boss != null) boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (aof != null) aof.close();
     }
 }
