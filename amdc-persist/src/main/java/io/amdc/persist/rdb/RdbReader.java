@@ -353,7 +353,7 @@ public final class RdbReader {
                             l.add(b);
                         } else if (container == 2) {
                             List<byte[]> part = type == RdbConst.T_LIST_QUICKLIST ? Packed.ziplist(b) : Packed.listpack(b);
-                            if (part.isEmpty()) throw in.error("empty quicklist node");
+                            // Redis skips an empty node (older versions could leave one); an all-empty list is refused below.
                             l.addAll(part);
                         } else {
                             throw in.error("bad quicklist container " + container);
