@@ -98,6 +98,26 @@ public final class Propagation {
         }
     }
 
+    /**
+     * Appends a unit's records together (a script's writes): wrapped in MULTI/EXEC when there is
+     * more than one, so a replay applies them together. Returns the offset after them, 0 when
+     * nothing consumes the stream. The caller still holds the unit's slot locks.
+     */
+    public long emitUnit(java.util.List<Integer> dbs, java.util.List<byte[][]> records) {
+        if (!active || records.isEmpty()) return 0;
+        lock.lock();
+        try {
+            boolean wrap = records.size() > 1;
+            if (wrap) write(dbs.get(0), MULTI);
+            long off = 0;
+            for (int i = 0; i < records.size(); i++) off = write(dbs.get(i), records.get(i));
+            if (wrap) off = write(lastDb, EXEC);
+            return off;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The next record is preceded by a SELECT whatever the previous database was. Stream lock held. */
     public void forceSelect() {
         lastDb = -1;

@@ -383,6 +383,10 @@ final class LuaVm {
             S = L;
             S.setTop(0);
             run = null;
+            // Still under the script's slot locks: its writes go on the stream as one unit, and the
+            // caller's reply waits for them like for its own (appendfsync always).
+            long off = client.flushEffects();
+            if (off != 0) r.caller.awaitPropagated(off);
             if (r.global) unlockAllButDeclared(r, ks);
             else releaseExtras(r, ks);
             scripting.finished(r);

@@ -273,8 +273,18 @@ public abstract class Client {
      */
     public void propagate(byte[]... argv) {
         propagatedByCommand = true;
-        long off = engine.propagation().emit(dbIndex, argv);
+        long off = emitRecord(dbIndex, argv);
         if (off != 0) propagatedOffset = off;
+    }
+
+    /** Appends one record to the stream; a script's client collects them instead (see ScriptClient). */
+    protected long emitRecord(int db, byte[][] argv) {
+        return engine.propagation().emit(db, argv);
+    }
+
+    /** This client's replies also wait until stream offset {@code off} is durable (script effects). */
+    public void awaitPropagated(long off) {
+        if (off > propagatedOffset) propagatedOffset = off;
     }
 
     /** Called by the dispatcher around each command; true when the command recorded itself. */

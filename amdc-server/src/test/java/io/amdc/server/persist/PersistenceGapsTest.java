@@ -110,4 +110,24 @@ class PersistenceGapsTest {
             assertThat(incr.split("MULTI", -1)).hasSize(2);
         }
     }
+
+    @Test
+    void aScriptsWritesReplayAsOneUnit() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("script"));
+        try (AmdcServer a = AmdcServer.start("dir " + dir, "appendonly yes"); RawClient c = a.client()) {
+            assertThat(c.call("EVAL", "redis.call('set', KEYS[1], 'v') redis.call('incr', KEYS[2]) return 1",
+                    "2", "{t}a", "{t}b")).isEqualTo("(integer) 1");
+            assertThat(c.call("EVAL", "return redis.call('set', KEYS[1], 'w')", "1", "one")).isEqualTo("OK");
+            String incr;
+            try (var files = Files.list(dir.resolve("appendonlydir"))) {
+                Path inc = files.filter(p -> p.toString().endsWith(".incr.aof")).findFirst().orElseThrow();
+                incr = Files.readString(inc, StandardCharsets.ISO_8859_1);
+            }
+            assertThat(incr).contains("*1\r\n$5\r\nMULTI\r\n*3\r\n$3\r\nset\r\n$4\r\n{t}a\r\n$1\r\nv\r\n"
+                    + "*2\r\n$4\r\nincr\r\n$4\r\n{t}b\r\n*1\r\n$4\r\nEXEC\r\n");
+            // A single write needs no wrapping.
+            assertThat(incr).contains("*3\r\n$3\r\nset\r\n$3\r\none\r\n$1\r\nw\r\n");
+            assertThat(incr.split("MULTI", -1)).hasSize(2);
+        }
+    }
 }
