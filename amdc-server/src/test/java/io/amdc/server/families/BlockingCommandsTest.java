@@ -1,6 +1,5 @@
 package io.amdc.server.families;
 
-import io.amdc.core.session.Client;
 import io.amdc.server.testing.AmdcServer;
 import io.amdc.server.testing.Differential;
 import io.amdc.server.testing.RawClient;
@@ -20,34 +19,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.amdc.server.testing.Blocked.awaitBlocked;
+import static io.amdc.server.testing.Blocked.awaitBlockedViaInfo;
+import static io.amdc.server.testing.Blocked.blockedClientId;
+import static io.amdc.server.testing.Blocked.read;
+import static io.amdc.server.testing.Blocked.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class BlockingCommandsTest {
-
-    private static void awaitBlocked(AmdcServer s, int n) {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (s.engine().blocking().blockedClients() != n) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("blocked_clients " + s.engine().blocking().blockedClients() + " != " + n);
-            }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    /** Sends a command without reading its reply (the client blocks). */
-    private static void send(RawClient c, Object... cmd) {
-        c.send(RawClient.encode(cmd));
-    }
-
-    private static String read(RawClient c) {
-        return RawClient.render(c.readRaw());
-    }
 
     @Test
     void argumentErrorsAndImmediateRepliesMatchRedis() {
@@ -187,13 +167,6 @@ class BlockingCommandsTest {
         }
     }
 
-    private static long blockedClientId(AmdcServer s) {
-        for (Client c : s.engine().clients().values()) {
-            if (c.blocked()) return c.id;
-        }
-        throw new AssertionError("no blocked client");
-    }
-
     @Test
     void clientUnblock() {
         try (AmdcServer s = AmdcServer.start(); RawClient w = s.client(); RawClient p = s.client()) {
@@ -306,18 +279,6 @@ class BlockingCommandsTest {
         }
     }
 
-    private static void awaitRedisBlocked(RawClient admin, int n) {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (!admin.call("INFO", "clients").contains("blocked_clients:" + n + "\r\n")) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("redis never had " + n + " blocked clients");
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
     /** Splits a command line, renaming the keys k, d and a so each scenario starts from fresh keys. */
     private static String[] keys(String line, String suffix) {
         String[] parts = line.split(" ");
@@ -352,7 +313,7 @@ class BlockingCommandsTest {
                             if (proto == 3) w.call("HELLO", "3");
                             w.send(RawClient.encode((Object[]) keys(sc[0], suffix)));
                             if (side == 0) awaitBlocked(s, 1);
-                            else awaitRedisBlocked(p, 1);
+                            else awaitBlockedViaInfo(p, 1);
                             p.call((Object[]) keys(sc[1], suffix));
                             got[side] = w.readRaw();
                         }

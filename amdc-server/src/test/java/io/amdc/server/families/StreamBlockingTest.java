@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import static io.amdc.server.testing.Blocked.awaitBlockedViaInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -17,14 +18,6 @@ class StreamBlockingTest {
 
     private static CompletableFuture<String> async(Supplier<String> s) {
         return CompletableFuture.supplyAsync(s);
-    }
-
-    private static void awaitBlocked(RawClient probe, int n) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            if (probe.call("INFO", "clients").contains("blocked_clients:" + n)) return;
-            Thread.sleep(10);
-        }
-        throw new AssertionError("clients did not block");
     }
 
     @Test
@@ -41,7 +34,7 @@ class StreamBlockingTest {
         try (AmdcServer s = AmdcServer.start("io-threads 4"); RawClient w = s.client(); RawClient p = s.client()) {
             p.call("XADD", "st", "1-1", "old", "x");
             CompletableFuture<String> r = async(() -> w.call("XREAD", "BLOCK", "0", "STREAMS", "st", "other", "$", "$"));
-            awaitBlocked(p, 1);
+            awaitBlockedViaInfo(p, 1);
             p.call("XADD", "st", "2-1", "f", "v");
             assertThat(r.get(5, TimeUnit.SECONDS)).isEqualTo("[[st, [[2-1, [f, v]]]]]");
             assertThat(p.call("INFO", "clients")).contains("blocked_clients:0");
@@ -54,7 +47,7 @@ class StreamBlockingTest {
             p.call("XGROUP", "CREATE", "st", "g", "$", "MKSTREAM");
             CompletableFuture<String> r = async(() ->
                     w.call("XREADGROUP", "GROUP", "g", "alice", "BLOCK", "0", "COUNT", "10", "STREAMS", "st", ">"));
-            awaitBlocked(p, 1);
+            awaitBlockedViaInfo(p, 1);
             p.call("XADD", "st", "5-1", "a", "1");
             assertThat(r.get(5, TimeUnit.SECONDS)).isEqualTo("[[st, [[5-1, [a, 1]]]]]");
             assertThat(p.call("XPENDING", "st", "g")).startsWith("[(integer) 1, 5-1, 5-1, [[alice, 1]]]");

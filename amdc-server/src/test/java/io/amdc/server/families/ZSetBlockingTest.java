@@ -1,6 +1,5 @@
 package io.amdc.server.families;
 
-import io.amdc.core.session.Client;
 import io.amdc.server.testing.AmdcServer;
 import io.amdc.server.testing.Differential;
 import io.amdc.server.testing.RawClient;
@@ -21,45 +20,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.amdc.server.testing.Blocked.awaitBlocked;
+import static io.amdc.server.testing.Blocked.awaitBlockedViaInfo;
+import static io.amdc.server.testing.Blocked.blockedClientId;
+import static io.amdc.server.testing.Blocked.read;
+import static io.amdc.server.testing.Blocked.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** BZPOPMIN, BZPOPMAX and BZMPOP blocking through the shared BlockingRegistry. */
 class ZSetBlockingTest {
-
-    private static void awaitBlocked(AmdcServer s, int n) {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (s.engine().blocking().blockedClients() != n) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("blocked_clients " + s.engine().blocking().blockedClients() + " != " + n);
-            }
-            sleep(2);
-        }
-    }
-
-    private static void awaitRedisBlocked(RawClient admin, int n) {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (!admin.call("INFO", "clients").contains("blocked_clients:" + n + "\r\n")) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("redis never had " + n + " blocked clients");
-            sleep(5);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void send(RawClient c, Object... cmd) {
-        c.send(RawClient.encode(cmd));
-    }
-
-    private static String read(RawClient c) {
-        return RawClient.render(c.readRaw());
-    }
 
     @Test
     void argumentErrorsAndImmediateRepliesMatchRedis() {
@@ -187,7 +157,7 @@ class ZSetBlockingTest {
     }
 
     @Test
-    void bzmpopServedWithCountAndOtherTypesDoNotWake() {
+    void bzmpopServedWithCountAndOtherTypesDoNotWake() throws InterruptedException {
         try (AmdcServer s = AmdcServer.start(); RawClient w = s.client(); RawClient p = s.client()) {
             send(w, "BZMPOP", "0", "2", "a", "b", "MAX", "COUNT", "2");
             awaitBlocked(s, 1);
@@ -203,7 +173,7 @@ class ZSetBlockingTest {
             send(w, "BLPOP", "zl", "0");
             awaitBlocked(s, 1);
             p.call("ZADD", "zl", "1", "m");
-            sleep(50);
+            Thread.sleep(50);
             assertThat(s.engine().blocking().blockedClients()).isEqualTo(1);
             p.call("DEL", "zl");
             p.call("RPUSH", "zl", "e");
@@ -222,13 +192,6 @@ class ZSetBlockingTest {
             assertThat(p.call("ZADD", "z", "1", "m")).isEqualTo("(integer) 1");
             assertThat(p.call("ZRANGE", "z", "0", "-1")).isEqualTo("[m]");
         }
-    }
-
-    private static long blockedClientId(AmdcServer s) {
-        for (Client c : s.engine().clients().values()) {
-            if (c.blocked()) return c.id;
-        }
-        throw new AssertionError("no blocked client");
     }
 
     @Test
@@ -382,7 +345,7 @@ class ZSetBlockingTest {
                             if (proto == 3) w.call("HELLO", "3");
                             w.send(RawClient.encode((Object[]) fresh(sc[0], suffix)));
                             if (side == 0) awaitBlocked(s, 1);
-                            else awaitRedisBlocked(p, 1);
+                            else awaitBlockedViaInfo(p, 1);
                             for (int i = 1; i < sc.length; i++) p.call((Object[]) fresh(sc[i], suffix));
                             got[side] = w.readRaw();
                             p.call("FLUSHALL");
