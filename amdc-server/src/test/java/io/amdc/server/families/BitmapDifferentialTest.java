@@ -1,43 +1,11 @@
 package io.amdc.server.families;
 
-import io.amdc.server.testing.Differential;
-import io.amdc.server.testing.RedisServerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import io.amdc.server.testing.DifferentialSuite;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Bitmap commands against AMDC and redis-server, replies compared byte for byte. */
-class BitmapDifferentialTest {
-    private static Differential d;
-    private static int seq;
-    private String p;
-
-    @BeforeAll
-    static void start() {
-        assumeTrue(RedisServerProcess.available());
-        d = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (d != null) d.close();
-    }
-
-    @BeforeEach
-    void prefix() {
-        p = "b" + (seq++) + ":";
-        if (d != null) d.mismatches().clear();
-    }
-
-    private void all(String... lines) {
-        String[] l = new String[lines.length];
-        for (int i = 0; i < lines.length; i++) l[i] = lines[i].replace("$", p);
-        d.runAll(l);
-    }
-
+class BitmapDifferentialTest extends DifferentialSuite {
     @Test
     void setbitGetbit() {
         all("SETBIT $a 7 1", "GET $a", "SETBIT $a 7 0", "SETBIT $a 100 1", "GET $a", "GETBIT $a 100", "GETBIT $a 99",

@@ -1,46 +1,14 @@
 package io.amdc.server.families;
 
-import io.amdc.server.testing.Differential;
-import io.amdc.server.testing.RedisServerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import io.amdc.server.testing.DifferentialSuite;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * String commands sent to AMDC and to redis-server, replies compared byte for byte. Each test uses
  * its own key prefix because DEL/FLUSHALL belong to another family. Wrong-type cases wait for lists.
  */
-class StringDifferentialTest {
-    private static Differential d;
-    private static int seq;
-    private String p;
-
-    @BeforeAll
-    static void start() {
-        assumeTrue(RedisServerProcess.available());
-        d = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (d != null) d.close();
-    }
-
-    @BeforeEach
-    void prefix() {
-        p = "t" + (seq++) + ":";
-        if (d != null) d.mismatches().clear();
-    }
-
-    private void all(String... lines) {
-        String[] l = new String[lines.length];
-        for (int i = 0; i < lines.length; i++) l[i] = lines[i].replace("$", p);
-        d.runAll(l);
-    }
-
+class StringDifferentialTest extends DifferentialSuite {
     /** HELLO replies carry server details, so switch both protocols without comparing. */
     static void hello(int proto) {
         d.amdc().call("HELLO", proto);

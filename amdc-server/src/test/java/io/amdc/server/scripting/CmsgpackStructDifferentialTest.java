@@ -1,16 +1,12 @@
 package io.amdc.server.scripting;
 
-import io.amdc.server.testing.Differential;
-import io.amdc.server.testing.RedisServerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.amdc.server.testing.DifferentialSuite;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** cmsgpack and struct against redis-server 7.0: packed bytes, unpacked values and errors byte for byte. */
-class CmsgpackStructDifferentialTest {
+class CmsgpackStructDifferentialTest extends DifferentialSuite {
     /** Renders any values as one string (tables with sorted keys) so unpacked results compare exactly. */
     private static final String SHOW = """
             local function show(v)
@@ -28,18 +24,6 @@ class CmsgpackStructDifferentialTest {
               return r
             end
             """;
-    private static Differential d;
-
-    @BeforeAll
-    static void start() {
-        assumeTrue(RedisServerProcess.available());
-        d = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (d != null) d.close();
-    }
 
     @BeforeEach
     void clear() {

@@ -1,29 +1,13 @@
 package io.amdc.server.scripting;
 
-import io.amdc.server.testing.Differential;
-import io.amdc.server.testing.RedisServerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.amdc.server.testing.DifferentialSuite;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The struct library scripts see: byte-identical to redis-server for packing, unpacking, sizes and errors. */
-class LuaStructDifferentialTest {
-    private static Differential d;
-
-    @BeforeAll
-    static void start() {
-        assumeTrue(RedisServerProcess.available());
-        d = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (d != null) d.close();
-    }
+class LuaStructDifferentialTest extends DifferentialSuite {
 
     /** Evaluates expr (Lua values) and returns them as strings so doubles survive the reply. */
     private static void eval(String expr) {

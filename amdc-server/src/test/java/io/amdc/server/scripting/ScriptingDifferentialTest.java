@@ -1,28 +1,12 @@
 package io.amdc.server.scripting;
 
-import io.amdc.server.testing.Differential;
-import io.amdc.server.testing.RedisServerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.amdc.server.testing.DifferentialSuite;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The same scripts on AMDC and redis-server 7.0: replies, conversions and error texts byte for byte. */
-class ScriptingDifferentialTest {
-    private static Differential d;
-
-    @BeforeAll
-    static void start() {
-        assumeTrue(RedisServerProcess.available());
-        d = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (d != null) d.close();
-    }
+class ScriptingDifferentialTest extends DifferentialSuite {
 
     @BeforeEach
     void clear() {
