@@ -618,27 +618,32 @@ final class KeyFamily {
         return new CommandError("ERR invalid expire time in '" + Bytes.str(argv[0]).toLowerCase() + "' command");
     }
 
-    /** TTL rounds to the nearest second as Redis does: (ms + 500) / 1000. */
-    static void ttl(Client c, byte[][] argv, boolean ms) {
+    /**
+     * The key's absolute expiry for TTL/EXPIRETIME and friends; when it has none (or is missing)
+     * replies -1 (-2) itself and returns 0.
+     */
+    private static long expiryOrReply(Client c, byte[][] argv) {
         long at = c.db().expireTime(argv[1]);
         countLookup(c, at != -2);
         if (at == -2) keyMiss(c, argv[1]);
         if (at == -2 || at == 0) {
             c.out().integer(at == 0 ? -1 : -2);
-            return;
+            return 0;
         }
+        return at;
+    }
+
+    /** TTL rounds to the nearest second as Redis does: (ms + 500) / 1000. */
+    static void ttl(Client c, byte[][] argv, boolean ms) {
+        long at = expiryOrReply(c, argv);
+        if (at <= 0) return;
         long left = Math.max(0, at - c.engine().keyspace().now());
         c.out().integer(ms ? left : (left + 500) / 1000);
     }
 
     static void expireTime(Client c, byte[][] argv, boolean ms) {
-        long at = c.db().expireTime(argv[1]);
-        countLookup(c, at != -2);
-        if (at == -2) keyMiss(c, argv[1]);
-        if (at == -2 || at == 0) {
-            c.out().integer(at == 0 ? -1 : -2);
-            return;
-        }
+        long at = expiryOrReply(c, argv);
+        if (at <= 0) return;
         c.out().integer(ms ? at : (at + 500) / 1000); // rounded, as Redis does
     }
 

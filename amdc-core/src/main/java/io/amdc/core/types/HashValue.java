@@ -90,16 +90,8 @@ public final class HashValue extends AccountedValue implements FieldSource {
 
     /** Reads a varint at pos[0], advancing it. */
     private int readVar(int[] pos) {
-        int p = pos[0];
-        int v = 0;
-        int shift = 0;
-        byte b;
-        do {
-            b = packed[p++];
-            v |= (b & 0x7f) << shift;
-            shift += 7;
-        } while (b < 0);
-        pos[0] = p;
+        int v = varAt(pos[0]);
+        pos[0] += varLen(v);
         return v;
     }
 
