@@ -6,6 +6,12 @@ package io.amdc.core.types;
  * every table (the int usually fits in the object's alignment padding: it costs nothing).
  */
 public abstract class AccountedValue implements TypedValue {
+    /**
+     * Array header under the launcher's compact object headers (8-byte mark word + 4-byte length);
+     * objects are 8-byte aligned, so an array of n bytes occupies (12 + n) rounded up to 8.
+     */
+    static final int ARRAY_HEADER = 12;
+
     private int accountedBytes;
 
     @Override
@@ -16,5 +22,10 @@ public abstract class AccountedValue implements TypedValue {
     @Override
     public final void accountedBytes(int bytes) {
         this.accountedBytes = bytes;
+    }
+
+    /** Heap bytes of an array whose elements take {@code payload} bytes. */
+    static long arrayBytes(long payload) {
+        return (ARRAY_HEADER + payload + 7) & ~7L;
     }
 }

@@ -12,25 +12,49 @@ import java.util.List;
  *
  * <p>Per-field expiry (Redis 7.4): absolute unix-ms times, 0 = none. Expired fields are dropped by
  * {@link #purgeExpired} which the commands call before touching the hash.
+ *
+ * <p>A plain listpack hash is 24 bytes (header, accounted size, array, count, and a null
+ * {@link Rare}): field TTLs and the table form keep their state out of line.
  */
 public final class HashValue extends AccountedValue implements FieldSource {
+    private static final byte[] EMPTY = {};
+
+    // Exactly sized, so its length is the bytes in use (no separate counter): a change of
+    // length reallocates, as Redis's listpack does.
     private byte[] packed; // null once converted
-    private int used;      // bytes of packed in use
     private int count;     // entries in packed
-    private long[] packedTtl; // per entry ordinal, null until a TTL is set
-    private HashTable table;
-    private long minExpire = Long.MAX_VALUE; // lower bound of field expiry times
+    private Rare rare;     // null while a listpack without field TTLs
+
+    /** State only table-form hashes and hashes with field TTLs need. */
+    private static final class Rare {
+        long[] packedTtl; // listpack form: expiry per entry ordinal
+        HashTable table;  // table form
+        long minExpire = Long.MAX_VALUE; // lower bound of field expiry times
+
+        Rare copy() {
+            Rare r = new Rare();
+            r.packedTtl = packedTtl == null ? null : packedTtl.clone();
+            r.table = table == null ? null : table.copy();
+            r.minExpire = minExpire;
+            return r;
+        }
+    }
 
     public HashValue() {
-        packed = new byte[8];
+        packed = EMPTY;
     }
 
     /** A hash that starts as a table (hash-max-listpack-entries 0). */
     public static HashValue ofTable(int expected) {
         HashValue h = new HashValue();
         h.packed = null;
-        h.table = new HashTable(expected);
+        h.rare = new Rare();
+        h.rare.table = new HashTable(expected);
         return h;
+    }
+
+    private long[] packedTtl() {
+        return rare == null ? null : rare.packedTtl;
     }
 
     public boolean isPacked() {
@@ -38,7 +62,7 @@ public final class HashValue extends AccountedValue implements FieldSource {
     }
 
     public int size() {
-        return packed != null ? count : table.size();
+        return packed != null ? count : rare.table.size();
     }
 
     @Override
@@ -49,25 +73,26 @@ public final class HashValue extends AccountedValue implements FieldSource {
     @Override
     public String encoding() {
         if (packed == null) return "hashtable";
-        return packedTtl != null ? "listpackex" : "listpack";
+        return packedTtl() != null ? "listpackex" : "listpack";
     }
 
     @Override
     public long memoryUsage() {
-        long m = 48;
-        if (packed != null) return m + 16 + packed.length + (packedTtl == null ? 0 : 16 + 8L * packedTtl.length);
-        return m + table.memoryUsage();
+        long m = 24;
+        if (rare != null) {
+            m += 24; // the Rare object
+            if (rare.packedTtl != null) m += arrayBytes(8L * rare.packedTtl.length);
+            if (rare.table != null) m += rare.table.memoryUsage();
+        }
+        return packed == null ? m : m + arrayBytes(packed.length);
     }
 
     @Override
     public HashValue copy() {
         HashValue h = new HashValue();
-        h.packed = packed == null ? null : Arrays.copyOf(packed, Math.max(used, 1));
-        h.used = used;
+        h.packed = packed == null || packed.length == 0 ? packed : packed.clone();
         h.count = count;
-        h.packedTtl = packedTtl == null ? null : packedTtl.clone();
-        h.table = table == null ? null : table.copy();
-        h.minExpire = minExpire;
+        h.rare = rare == null ? null : rare.copy();
         return h;
     }
 
@@ -107,29 +132,30 @@ public final class HashValue extends AccountedValue implements FieldSource {
         return v;
     }
 
-    /** Offset of the entry holding field in packed, -1 when absent; sets foundOrdinal. */
+    /** Offset of the entry holding field in packed, -1 when absent. */
     private int packedFind(byte[] field) {
         int p = 0;
-        int ord = 0;
         byte[] b = packed;
         int fl = field.length;
+        int used = b.length;
         while (p < used) {
             int start = p;
             int flen = varAt(p);
             p += varLen(flen);
-            if (flen == fl && Arrays.equals(b, p, p + flen, field, 0, fl)) {
-                foundOrdinal = ord;
-                return start;
-            }
+            if (flen == fl && Arrays.equals(b, p, p + flen, field, 0, fl)) return start;
             p += flen;
             int vlen = varAt(p);
             p += varLen(vlen) + vlen;
-            ord++;
         }
         return -1;
     }
 
-    private int foundOrdinal;
+    /** Ordinal of the entry at offset start (only TTL'd hashes need it, so it is not tracked by find). */
+    private int ordinalOf(int start) {
+        int ord = 0;
+        for (int p = 0; p < start; p = entryEnd(p)) ord++;
+        return ord;
+    }
 
     private int entryEnd(int start) {
         int p = start;
@@ -144,17 +170,15 @@ public final class HashValue extends AccountedValue implements FieldSource {
         return start + varLen(flen) + flen;
     }
 
+    /** Replaces oldLen bytes at off by room for newLen bytes (left for the caller to fill). */
     private void splice(int off, int oldLen, int newLen) {
-        int delta = newLen - oldLen;
-        if (used + delta > packed.length) {
-            // Small hashes grow to the next 8 bytes only (the JVM pads arrays to 8 anyway), so a
-            // settled small hash carries almost no slack; larger ones grow by half to stay amortised.
-            int need = used + delta;
-            int cap = need < 512 ? (need + 7) & ~7 : Math.max(need, packed.length + (packed.length >> 1));
-            packed = Arrays.copyOf(packed, cap);
-        }
-        System.arraycopy(packed, off + oldLen, packed, off + newLen, used - off - oldLen);
-        used += delta;
+        if (oldLen == newLen) return;
+        byte[] old = packed;
+        int need = old.length + newLen - oldLen;
+        byte[] n = need == 0 ? EMPTY : new byte[need];
+        System.arraycopy(old, 0, n, 0, off);
+        System.arraycopy(old, off + oldLen, n, off + newLen, old.length - off - oldLen);
+        packed = n;
     }
 
     // ---------------------------------------------------------------- access
@@ -167,8 +191,9 @@ public final class HashValue extends AccountedValue implements FieldSource {
     /** The value of field, or null. */
     public byte[] get(byte[] field) {
         if (packed == null) {
-            int s = table.find(field);
-            return s < 0 ? null : table.valueAt(s);
+            HashTable t = rare.table;
+            int s = t.find(field);
+            return s < 0 ? null : t.valueAt(s);
         }
         int e = packedFind(field);
         if (e < 0) return null;
@@ -181,15 +206,16 @@ public final class HashValue extends AccountedValue implements FieldSource {
     /** Length of field's value, -1 when absent (no copy). */
     public int valueLength(byte[] field) {
         if (packed == null) {
-            int s = table.find(field);
-            return s < 0 ? -1 : table.valueAt(s).length;
+            HashTable t = rare.table;
+            int s = t.find(field);
+            return s < 0 ? -1 : t.valueAt(s).length;
         }
         int e = packedFind(field);
         return e < 0 ? -1 : varAt(valueHeader(e));
     }
 
     public boolean contains(byte[] field) {
-        return packed == null ? table.find(field) >= 0 : packedFind(field) >= 0;
+        return packed == null ? rare.table.find(field) >= 0 : packedFind(field) >= 0;
     }
 
     /**
@@ -198,7 +224,7 @@ public final class HashValue extends AccountedValue implements FieldSource {
      */
     public boolean set(byte[] field, byte[] value, long maxEntries, long maxValue) {
         if (packed != null && (field.length > maxValue || value.length > maxValue)) convert();
-        if (packed == null) return table.put(field, value);
+        if (packed == null) return rare.table.put(field, value);
         int e = packedFind(field);
         if (e >= 0) {
             int vh = valueHeader(e);
@@ -208,19 +234,21 @@ public final class HashValue extends AccountedValue implements FieldSource {
             splice(vh, oldLen, newLen);
             int p = putVar(packed, vh, value.length);
             System.arraycopy(value, 0, packed, p, value.length);
-            if (packedTtl != null) packedTtl[foundOrdinal] = 0;
+            long[] ttl = packedTtl();
+            if (ttl != null) ttl[ordinalOf(e)] = 0;
             return false;
         }
         int need = varLen(field.length) + field.length + varLen(value.length) + value.length;
-        int at = used;
+        int at = packed.length;
         splice(at, 0, need);
         int p = putVar(packed, at, field.length);
         System.arraycopy(field, 0, packed, p, field.length);
         p = putVar(packed, p + field.length, value.length);
         System.arraycopy(value, 0, packed, p, value.length);
-        if (packedTtl != null) {
-            if (packedTtl.length <= count) packedTtl = Arrays.copyOf(packedTtl, Math.max(4, count * 2));
-            packedTtl[count] = 0;
+        long[] ttl = packedTtl();
+        if (ttl != null) {
+            if (ttl.length <= count) rare.packedTtl = ttl = Arrays.copyOf(ttl, Math.max(4, count * 2));
+            ttl[count] = 0;
         }
         count++;
         if (count > maxEntries) convert();
@@ -228,16 +256,18 @@ public final class HashValue extends AccountedValue implements FieldSource {
     }
 
     public boolean delete(byte[] field) {
-        if (packed == null) return table.remove(field);
+        if (packed == null) return rare.table.remove(field);
         int e = packedFind(field);
         if (e < 0) return false;
-        deletePacked(e, foundOrdinal);
+        deletePacked(e, packedTtl() == null ? -1 : ordinalOf(e));
         return true;
     }
 
+    /** Removes the entry at start; ordinal is its position, needed only when TTLs are kept. */
     private void deletePacked(int start, int ordinal) {
         splice(start, entryEnd(start) - start, 0);
-        if (packedTtl != null) System.arraycopy(packedTtl, ordinal + 1, packedTtl, ordinal, count - ordinal - 1);
+        long[] ttl = packedTtl();
+        if (ttl != null) System.arraycopy(ttl, ordinal + 1, ttl, ordinal, count - ordinal - 1);
         count--;
     }
 
@@ -245,6 +275,7 @@ public final class HashValue extends AccountedValue implements FieldSource {
     public void convert() {
         if (packed == null) return;
         HashTable t = new HashTable(count);
+        long[] ttl = packedTtl();
         int[] pos = {0};
         for (int i = 0; i < count; i++) {
             int fl = readVar(pos);
@@ -254,12 +285,12 @@ public final class HashValue extends AccountedValue implements FieldSource {
             byte[] v = Arrays.copyOfRange(packed, pos[0], pos[0] + vl);
             pos[0] += vl;
             t.put(f, v);
-            if (packedTtl != null && packedTtl[i] != 0) t.expireAt(t.find(f), packedTtl[i]);
+            if (ttl != null && ttl[i] != 0) t.expireAt(t.find(f), ttl[i]);
         }
-        table = t;
+        if (rare == null) rare = new Rare();
+        rare.table = t;
+        rare.packedTtl = null;
         packed = null;
-        packedTtl = null;
-        used = 0;
         count = 0;
     }
 
@@ -273,10 +304,11 @@ public final class HashValue extends AccountedValue implements FieldSource {
     /** Visits every entry: insertion order when packed, slot order for a table. */
     public void forEach(EntryVisitor v) {
         if (packed == null) {
-            for (int i = 0, n = table.capacity(); i < n; i++) {
-                byte[] f = table.fieldAt(i);
+            HashTable t = rare.table;
+            for (int i = 0, n = t.capacity(); i < n; i++) {
+                byte[] f = t.fieldAt(i);
                 if (f != null) {
-                    byte[] val = table.valueAt(i);
+                    byte[] val = t.valueAt(i);
                     v.visit(f, 0, f.length, val, 0, val.length);
                 }
             }
@@ -310,7 +342,7 @@ public final class HashValue extends AccountedValue implements FieldSource {
 
     /** Table only: one SCAN step over a home bucket; see {@link HashTable#scanStep}. */
     public long scanStep(long cursor, EntryVisitor v) {
-        HashTable t = table;
+        HashTable t = rare.table;
         return t.scanStep(cursor, slot -> {
             byte[] f = t.fieldAt(slot);
             byte[] val = t.valueAt(slot);
@@ -323,57 +355,64 @@ public final class HashValue extends AccountedValue implements FieldSource {
     /** Expiry of field: -2 when absent, 0 when it has none, else unix ms. */
     public long expireAt(byte[] field) {
         if (packed == null) {
-            int s = table.find(field);
-            return s < 0 ? -2 : table.expireAt(s);
+            HashTable t = rare.table;
+            int s = t.find(field);
+            return s < 0 ? -2 : t.expireAt(s);
         }
         int e = packedFind(field);
         if (e < 0) return -2;
-        return packedTtl == null ? 0 : packedTtl[foundOrdinal];
+        long[] ttl = packedTtl();
+        return ttl == null ? 0 : ttl[ordinalOf(e)];
     }
 
     /** Sets (or clears with 0) the expiry of an existing field; false when absent. */
     public boolean expireAt(byte[] field, long when) {
         if (packed == null) {
-            int s = table.find(field);
+            HashTable t = rare.table;
+            int s = t.find(field);
             if (s < 0) return false;
-            table.expireAt(s, when);
+            t.expireAt(s, when);
         } else {
-            if (packedFind(field) < 0) return false;
-            if (packedTtl == null) {
+            int e = packedFind(field);
+            if (e < 0) return false;
+            if (packedTtl() == null) {
                 if (when == 0) return true;
-                packedTtl = new long[Math.max(4, count)];
+                if (rare == null) rare = new Rare();
+                rare.packedTtl = new long[Math.max(4, count)];
             }
-            packedTtl[foundOrdinal] = when;
+            rare.packedTtl[ordinalOf(e)] = when;
         }
-        if (when != 0 && when < minExpire) minExpire = when;
+        if (when != 0 && when < rare.minExpire) rare.minExpire = when;
         return true;
     }
 
     /** Drops fields whose time has come; returns how many. Cheap when no field is due. */
     public int purgeExpired(long now) {
-        if (now < minExpire) return 0;
+        Rare r = rare;
+        if (r == null || now < r.minExpire) return 0;
         long min = Long.MAX_VALUE;
         int removed = 0;
         if (packed == null) {
-            if (!table.hasExpires()) {
-                minExpire = Long.MAX_VALUE;
+            HashTable t = r.table;
+            if (!t.hasExpires()) {
+                r.minExpire = Long.MAX_VALUE;
                 return 0;
             }
             List<byte[]> gone = new ArrayList<>();
-            for (int i = 0, n = table.capacity(); i < n; i++) {
-                if (table.fieldAt(i) == null) continue;
-                long e = table.expireAt(i);
+            for (int i = 0, n = t.capacity(); i < n; i++) {
+                if (t.fieldAt(i) == null) continue;
+                long e = t.expireAt(i);
                 if (e == 0) continue;
-                if (e <= now) gone.add(table.fieldAt(i));
+                if (e <= now) gone.add(t.fieldAt(i));
                 else if (e < min) min = e;
             }
-            for (byte[] f : gone) table.remove(f);
+            for (byte[] f : gone) t.remove(f);
             removed = gone.size();
-        } else if (packedTtl != null) {
+        } else if (r.packedTtl != null) {
             int p = 0;
             int i = 0;
             while (i < count) {
-                long e = packedTtl[i];
+                long e = r.packedTtl[i];
                 if (e != 0 && e <= now) {
                     deletePacked(p, i);
                     removed++;
@@ -384,7 +423,7 @@ public final class HashValue extends AccountedValue implements FieldSource {
                 i++;
             }
         }
-        minExpire = min;
+        r.minExpire = min;
         return removed;
     }
 }

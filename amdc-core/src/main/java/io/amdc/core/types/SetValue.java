@@ -60,16 +60,12 @@ public final class SetValue extends AccountedValue implements ElementSource {
     @Override
     public long memoryUsage() {
         return 16 + switch (data) {
-            case short[] a -> align(16 + 2L * a.length);
-            case int[] a -> align(16 + 4L * a.length);
-            case long[] a -> 16 + 8L * a.length;
-            case byte[] a -> align(16 + a.length);
+            case short[] a -> arrayBytes(2L * a.length);
+            case int[] a -> arrayBytes(4L * a.length);
+            case long[] a -> arrayBytes(8L * a.length);
+            case byte[] a -> arrayBytes(a.length);
             default -> ((HashedMembers) data).memoryUsage();
         };
-    }
-
-    private static long align(long n) {
-        return (n + 7) & ~7L;
     }
 
     @Override

@@ -4,9 +4,13 @@ import java.util.Arrays;
 
 /**
  * A Redis sorted set: members ordered by (score, member bytes unsigned). Small sets live in one
- * packed byte[] ("listpack": per entry a varint length, the member bytes and the 8-byte score);
- * past zset-max-listpack-entries/value they become a rank-aware skip list plus a member index
- * ("skiplist"). Every operation is expressed through ranks so commands never see the encoding.
+ * packed byte[] ("listpack": per entry a varint length, the member bytes and the score in
+ * {@link PackedScore}'s compact form); past zset-max-listpack-entries/value they become a
+ * rank-aware skip list plus a member index ("skiplist"). Every operation is expressed through
+ * ranks so commands never see the encoding.
+ *
+ * <p>One reference field holds either encoding so the object stays at 24 bytes (header, the
+ * accounted size, the reference and the two listpack counters).
  */
 public final class ZSet extends AccountedValue {
     /** Receives entries in iteration order. */
@@ -15,22 +19,21 @@ public final class ZSet extends AccountedValue {
         void visit(byte[] member, double score);
     }
 
-    // listpack encoding (lp != null)
-    private byte[] lp;
-    private int lpUsed;
-    private int lpCount;
-    // skiplist encoding (lp == null)
-    private ZSkipList sl;
+    private static final byte[] EMPTY = {};
+
+    /** The listpack (byte[]) or the skiplist encoding ({@link ZSkipList}). */
+    private Object data;
+    private int lpUsed;  // listpack bytes in use
+    private int lpCount; // listpack entries
 
     public ZSet() {
-        lp = new byte[32];
+        data = EMPTY;
     }
 
     /** An empty set already in skiplist encoding (for results known to exceed the listpack limits). */
     public static ZSet skiplist() {
         ZSet z = new ZSet();
-        z.lp = null;
-        z.sl = new ZSkipList();
+        z.data = new ZSkipList();
         return z;
     }
 
@@ -41,43 +44,48 @@ public final class ZSet extends AccountedValue {
 
     @Override
     public String encoding() {
-        return lp != null ? "listpack" : "skiplist";
+        return data instanceof byte[] ? "listpack" : "skiplist";
     }
 
     @Override
     public long memoryUsage() {
-        if (lp != null) return 32 + lp.length;
-        return 48 + sl.memoryUsage();
+        // 24 for this object; a ZSkipList object is 40 more.
+        if (data instanceof byte[] lp) return 24 + arrayBytes(lp.length);
+        return 64 + sl().memoryUsage();
     }
 
     @Override
     public TypedValue copy() {
         ZSet z = new ZSet();
-        if (lp != null) {
-            z.lp = Arrays.copyOf(lp, lp.length);
+        if (data instanceof byte[] lp) {
+            z.data = lpUsed == 0 ? EMPTY : Arrays.copyOf(lp, packedCapacity(lpUsed, 0));
             z.lpUsed = lpUsed;
             z.lpCount = lpCount;
         } else {
-            z.lp = null;
-            z.sl = new ZSkipList();
-            sl.forRange(0, sl.size() - 1, false, (m, s) -> z.sl.insert(m.clone(), s));
+            ZSkipList s = new ZSkipList();
+            sl().forRange(0, sl().size() - 1, false, (m, sc) -> s.insert(m.clone(), sc));
+            z.data = s;
         }
         return z;
     }
 
     public boolean packed() {
-        return lp != null;
+        return data instanceof byte[];
     }
 
     public int size() {
-        return lp != null ? lpCount : sl.size();
+        return data instanceof byte[] ? lpCount : sl().size();
+    }
+
+    private ZSkipList sl() {
+        return (ZSkipList) data;
     }
 
     /** The score of {@code member}, or NaN when absent (scores are never NaN). */
     public double score(byte[] member) {
-        if (lp == null) return sl.score(member);
-        int off = lpFind(member);
-        return off < 0 ? Double.NaN : lpScore(off);
+        if (!(data instanceof byte[] lp)) return sl().score(member);
+        int off = lpFind(lp, member);
+        return off < 0 ? Double.NaN : PackedScore.read(lp, scoreOffset(lp, off));
     }
 
     /**
@@ -85,11 +93,12 @@ public final class ZSet extends AccountedValue {
      * limits. Returns true when the member was new.
      */
     public boolean put(byte[] member, double score, long maxEntries, long maxValue) {
-        if (lp != null) {
-            int off = lpFind(member);
+        if (data instanceof byte[] lp) {
+            int off = lpFind(lp, member);
             if (off >= 0) {
-                if (lpScore(off) == score) return false;
-                lpRemoveAt(off);
+                if (PackedScore.read(lp, scoreOffset(lp, off)) == score) return false;
+                // The entry comes straight back: keep the space for it.
+                lpRemoveAt(lp, off, false);
                 lpInsert(member, score);
                 return false;
             }
@@ -100,41 +109,41 @@ public final class ZSet extends AccountedValue {
                 return true;
             }
         }
-        return sl.put(member, score);
+        return sl().put(member, score);
     }
 
     public boolean remove(byte[] member) {
-        if (lp == null) return sl.remove(member);
-        int off = lpFind(member);
+        if (!(data instanceof byte[] lp)) return sl().remove(member);
+        int off = lpFind(lp, member);
         if (off < 0) return false;
-        lpRemoveAt(off);
+        lpRemoveAt(lp, off, true);
         return true;
     }
 
     /** 0-based ascending rank of {@code member}, or -1. */
     public long rank(byte[] member) {
-        if (lp == null) return sl.rank(member);
+        if (!(data instanceof byte[] lp)) return sl().rank(member);
         int off = 0;
         for (int i = 0; i < lpCount; i++) {
-            int len = readLen(off);
+            int len = readLen(lp, off);
             int start = off + lenSize(len);
             if (Arrays.equals(lp, start, start + len, member, 0, member.length)) return i;
-            off = start + len + 8;
+            off = PackedScore.skip(lp, start + len);
         }
         return -1;
     }
 
     /** Number of entries whose score is below min (or at most min when {@code exclusive}). */
     public long countBelowScore(double min, boolean exclusive) {
-        if (lp == null) return sl.countBelowScore(min, exclusive);
+        if (!(data instanceof byte[] lp)) return sl().countBelowScore(min, exclusive);
         int off = 0;
         int n = 0;
         for (; n < lpCount; n++) {
-            int len = readLen(off);
-            int end = off + lenSize(len) + len;
-            double s = Double.longBitsToDouble(readLong(end));
+            int len = readLen(lp, off);
+            int so = off + lenSize(len) + len;
+            double s = PackedScore.read(lp, so);
             if (exclusive ? s > min : s >= min) break;
-            off = end + 8;
+            off = PackedScore.skip(lp, so);
         }
         return n;
     }
@@ -145,15 +154,15 @@ public final class ZSet extends AccountedValue {
      * equal to the bound as below it.
      */
     public long countBelowLex(byte[] bound, boolean inclusiveOfBound) {
-        if (lp == null) return sl.countBelowLex(bound, inclusiveOfBound);
+        if (!(data instanceof byte[] lp)) return sl().countBelowLex(bound, inclusiveOfBound);
         int off = 0;
         int n = 0;
         for (; n < lpCount; n++) {
-            int len = readLen(off);
+            int len = readLen(lp, off);
             int start = off + lenSize(len);
             int cmp = Arrays.compareUnsigned(lp, start, start + len, bound, 0, bound.length);
             if (inclusiveOfBound ? cmp > 0 : cmp >= 0) break;
-            off = start + len + 8;
+            off = PackedScore.skip(lp, start + len);
         }
         return n;
     }
@@ -161,26 +170,27 @@ public final class ZSet extends AccountedValue {
     /** Visits ranks from..to (inclusive, 0-based, ascending positions), in reverse when {@code rev}. */
     public void forRange(long from, long to, boolean rev, EntryVisitor v) {
         if (from > to || from >= size()) return;
-        if (lp == null) {
-            sl.forRange(from, to, rev, v);
+        if (!(data instanceof byte[] lp)) {
+            sl().forRange(from, to, rev, v);
             return;
         }
         if (!rev) {
             int off = 0;
             for (int i = 0; i <= to && i < lpCount; i++) {
-                int len = readLen(off);
+                int len = readLen(lp, off);
                 int start = off + lenSize(len);
-                if (i >= from) v.visit(Arrays.copyOfRange(lp, start, start + len), Double.longBitsToDouble(readLong(start + len)));
-                off = start + len + 8;
+                int so = start + len;
+                if (i >= from) v.visit(Arrays.copyOfRange(lp, start, so), PackedScore.read(lp, so));
+                off = PackedScore.skip(lp, so);
             }
             return;
         }
-        int[] offs = lpOffsets();
+        int[] offs = lpOffsets(lp);
         for (long i = Math.min(to, lpCount - 1); i >= from; i--) {
             int off = offs[(int) i];
-            int len = readLen(off);
+            int len = readLen(lp, off);
             int start = off + lenSize(len);
-            v.visit(Arrays.copyOfRange(lp, start, start + len), Double.longBitsToDouble(readLong(start + len)));
+            v.visit(Arrays.copyOfRange(lp, start, start + len), PackedScore.read(lp, start + len));
         }
     }
 
@@ -193,10 +203,12 @@ public final class ZSet extends AccountedValue {
 
     /** Converts back to listpack when a freshly built set fits (ZUNIONSTORE and friends do so). */
     public void compactIfFits(long maxEntries, long maxValue) {
-        if (lp != null || sl.size() > maxEntries || sl.maxMemberLength() > maxValue) return;
-        ZSkipList old = sl;
-        sl = null;
-        lp = new byte[32];
+        if (data instanceof byte[]) return;
+        ZSkipList old = sl();
+        if (old.size() > maxEntries || old.maxMemberLength() > maxValue) return;
+        data = EMPTY;
+        lpUsed = 0;
+        lpCount = 0;
         old.forRange(0, old.size() - 1, false, this::lpAppend);
     }
 
@@ -207,87 +219,119 @@ public final class ZSet extends AccountedValue {
 
     /** Converts to skiplist encoding (SORT does this to its input, as Redis does). */
     public void toSkiplist() {
-        if (lp == null) return;
+        if (!(data instanceof byte[])) return;
         ZSkipList s = new ZSkipList();
         forRange(0, lpCount - 1, false, s::insert);
-        sl = s;
-        lp = null;
+        data = s;
         lpUsed = 0;
         lpCount = 0;
     }
 
     // ---- listpack internals -------------------------------------------------------------
 
-    private int[] lpOffsets() {
+    /**
+     * Capacity for a packed byte[] that must hold {@code need} bytes and now has {@code current}.
+     * Small arrays take just the bytes the 8-byte object alignment would waste anyway, so a settled
+     * small set carries no slack; larger ones grow by half to keep appends amortised.
+     */
+    private static int packedCapacity(int need, int current) {
+        if (need < 512) return (int) arrayBytes(need) - ARRAY_HEADER;
+        return Math.max(need, current + (current >> 1));
+    }
+
+    private int[] lpOffsets(byte[] lp) {
         int[] offs = new int[lpCount];
         int off = 0;
         for (int i = 0; i < lpCount; i++) {
             offs[i] = off;
-            int len = readLen(off);
-            off += lenSize(len) + len + 8;
+            off = scoreEnd(lp, off);
         }
         return offs;
     }
 
-    private int lpFind(byte[] member) {
+    private int lpFind(byte[] lp, byte[] member) {
         int off = 0;
         for (int i = 0; i < lpCount; i++) {
-            int len = readLen(off);
+            int len = readLen(lp, off);
             int start = off + lenSize(len);
             if (Arrays.equals(lp, start, start + len, member, 0, member.length)) return off;
-            off = start + len + 8;
+            off = PackedScore.skip(lp, start + len);
         }
         return -1;
     }
 
-    private double lpScore(int off) {
-        int len = readLen(off);
-        return Double.longBitsToDouble(readLong(off + lenSize(len) + len));
+    private static int scoreOffset(byte[] lp, int off) {
+        int len = readLen(lp, off);
+        return off + lenSize(len) + len;
     }
 
-    private void lpRemoveAt(int off) {
-        int len = readLen(off);
-        int size = lenSize(len) + len + 8;
-        System.arraycopy(lp, off + size, lp, off, lpUsed - off - size);
-        lpUsed -= size;
+    /** Offset of the entry after the one at off. */
+    private static int scoreEnd(byte[] lp, int off) {
+        return PackedScore.skip(lp, scoreOffset(lp, off));
+    }
+
+    private void lpRemoveAt(byte[] lp, int off, boolean mayShrink) {
+        int end = scoreEnd(lp, off);
+        int size = end - off;
+        int used = lpUsed - size;
+        int slack = lp.length - used;
+        // Give back space once much of the array is unused: small arrays as soon as two
+        // alignment steps are free, larger ones when over half is (so growth by half and
+        // shrinking cannot alternate).
+        if (mayShrink && slack >= 16 && (used < 512 || slack > used >> 1)) {
+            byte[] n = used == 0 ? EMPTY : new byte[packedCapacity(used, 0)];
+            System.arraycopy(lp, 0, n, 0, off);
+            System.arraycopy(lp, end, n, off, lpUsed - end);
+            data = n;
+        } else {
+            System.arraycopy(lp, end, lp, off, lpUsed - end);
+        }
+        lpUsed = used;
         lpCount--;
-        if (lp.length > 64 && lpUsed < lp.length / 4) lp = Arrays.copyOf(lp, lp.length / 2);
     }
 
     private void lpInsert(byte[] member, double score) {
         // Redis's listpack keeps scores as text and so cannot hold a negative zero.
         if (score == 0) score = 0.0;
+        byte[] lp = (byte[]) data;
         int off = 0;
         for (int i = 0; i < lpCount; i++) {
-            int len = readLen(off);
+            int len = readLen(lp, off);
             int start = off + lenSize(len);
-            double s = Double.longBitsToDouble(readLong(start + len));
-            if (s > score || (s == score && Arrays.compareUnsigned(lp, start, start + len, member, 0, member.length) > 0)) break;
-            off = start + len + 8;
+            int so = start + len;
+            double s = PackedScore.read(lp, so);
+            if (s > score || (s == score && Arrays.compareUnsigned(lp, start, so, member, 0, member.length) > 0)) break;
+            off = PackedScore.skip(lp, so);
         }
-        int size = lenSize(member.length) + member.length + 8;
-        ensure(size);
-        System.arraycopy(lp, off, lp, off + size, lpUsed - off);
-        write(off, member, score);
-        lpUsed += size;
+        long token = PackedScore.token(score);
+        int size = lenSize(member.length) + member.length + PackedScore.size(token);
+        int need = lpUsed + size;
+        if (need > lp.length) {
+            byte[] n = new byte[packedCapacity(need, lp.length)];
+            System.arraycopy(lp, 0, n, 0, off);
+            System.arraycopy(lp, off, n, off + size, lpUsed - off);
+            data = lp = n;
+        } else {
+            System.arraycopy(lp, off, lp, off + size, lpUsed - off);
+        }
+        write(lp, off, member, token, score);
+        lpUsed = need;
         lpCount++;
     }
 
     /** Appends an entry known to sort after every present one. */
     private void lpAppend(byte[] member, double score) {
         if (score == 0) score = 0.0;
-        int size = lenSize(member.length) + member.length + 8;
-        ensure(size);
-        write(lpUsed, member, score);
-        lpUsed += size;
+        byte[] lp = (byte[]) data;
+        long token = PackedScore.token(score);
+        int need = lpUsed + lenSize(member.length) + member.length + PackedScore.size(token);
+        if (need > lp.length) data = lp = Arrays.copyOf(lp, packedCapacity(need, lp.length));
+        write(lp, lpUsed, member, token, score);
+        lpUsed = need;
         lpCount++;
     }
 
-    private void ensure(int extra) {
-        if (lpUsed + extra > lp.length) lp = Arrays.copyOf(lp, Math.max(lp.length * 2, lpUsed + extra));
-    }
-
-    private void write(int off, byte[] member, double score) {
+    private static void write(byte[] lp, int off, byte[] member, long token, double score) {
         int len = member.length;
         while (len >= 0x80) {
             lp[off++] = (byte) (len | 0x80);
@@ -295,12 +339,10 @@ public final class ZSet extends AccountedValue {
         }
         lp[off++] = (byte) len;
         System.arraycopy(member, 0, lp, off, member.length);
-        off += member.length;
-        long bits = Double.doubleToRawLongBits(score);
-        for (int i = 0; i < 8; i++) lp[off + i] = (byte) (bits >>> (56 - 8 * i));
+        PackedScore.write(lp, off + member.length, token, score);
     }
 
-    private int readLen(int off) {
+    private static int readLen(byte[] lp, int off) {
         int len = 0;
         int shift = 0;
         while (true) {
@@ -318,11 +360,5 @@ public final class ZSet extends AccountedValue {
             n++;
         }
         return n;
-    }
-
-    private long readLong(int off) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) v = (v << 8) | (lp[off + i] & 0xffL);
-        return v;
     }
 }

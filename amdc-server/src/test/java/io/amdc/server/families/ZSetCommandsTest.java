@@ -8,6 +8,9 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ZAddParams;
 import redis.clients.jedis.resps.Tuple;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -207,6 +210,68 @@ class ZSetCommandsTest {
                     default -> d.run("ZCARD", k);
                 }
                 if (i % 50 == 0) d.run("ZRANGE", k, "0", "-1", "WITHSCORES");
+            }
+            d.assertSame();
+        }
+    }
+
+    /** A score as a client would send it: integers, short decimals, shortest repr of any double, extremes. */
+    private static String randomScore(Random r) {
+        return switch (r.nextInt(7)) {
+            case 0 -> Integer.toString(r.nextInt(2001) - 1000);
+            case 1 -> (r.nextInt(200_001) - 100_000) / 100.0 + "";
+            case 2 -> Double.toString(r.nextGaussian() * Math.pow(10, r.nextInt(40) - 20));
+            case 3 -> {
+                double d;
+                do d = Double.longBitsToDouble(r.nextLong()); while (Double.isNaN(d));
+                yield Double.toString(d);
+            }
+            case 4 -> Long.toString(r.nextLong() >> r.nextInt(64));
+            case 5 -> List.of("inf", "-inf", "+inf", "-0", "0.0", "1e-300", "-1.5e300", "4.9e-324", "9007199254740993",
+                    "0.1", "0.30000000000000004", "123456789.123456789").get(r.nextInt(12));
+            default -> r.nextInt(50) * 1.5 + "";
+        };
+    }
+
+    @Test
+    void listpackScoresRoundTripLikeRedis() {
+        assumeTrue(RedisServerProcess.available());
+        Random r = new Random(20261122);
+        try (Differential d = new Differential("enable-debug-command yes")) {
+            for (int k = 0; k < 60; k++) {
+                String key = "z" + k;
+                int n = 1 + r.nextInt(20);
+                List<Object> zadd = new ArrayList<>(List.of("ZADD", key));
+                for (int i = 0; i < n; i++) {
+                    zadd.add(randomScore(r));
+                    zadd.add("m" + r.nextInt(25));
+                }
+                d.run(zadd.toArray());
+                d.run("ZINCRBY", key, randomScore(r), "m" + r.nextInt(25));
+                d.run("ZREM", key, "m" + r.nextInt(25));
+                d.run("OBJECT", "ENCODING", key);
+                d.run("ZRANGE", key, "0", "-1", "WITHSCORES");
+                d.run("ZRANGE", key, "0", "-1", "REV", "WITHSCORES");
+                for (int i = 0; i < 25; i++) d.run("ZSCORE", key, "m" + i);
+                String lo = randomScore(r);
+                d.run("ZRANGEBYSCORE", key, lo, "+inf", "WITHSCORES");
+                d.run("ZCOUNT", key, "(" + lo, "+inf");
+                d.run("ZRANK", key, "m" + r.nextInt(25));
+            }
+            // Every score survives the RDB writer and reader (and DUMP/RESTORE) bit for bit.
+            d.run("DEBUG", "RELOAD");
+            for (int k = 0; k < 60; k++) {
+                d.run("ZRANGE", "z" + k, "0", "-1", "WITHSCORES");
+                d.run("OBJECT", "ENCODING", "z" + k);
+                byte[] raw = d.amdc().callRaw("DUMP", "z" + k);
+                String head = new String(raw, 0, Math.min(raw.length, 16), StandardCharsets.US_ASCII);
+                if (head.startsWith("$-1")) continue;
+                int crlf = head.indexOf("\r\n");
+                int len = Integer.parseInt(head.substring(1, crlf));
+                byte[] payload = Arrays.copyOfRange(raw, crlf + 2, crlf + 2 + len);
+                // AMDC's payload restored into both servers must read back as the original.
+                d.run("RESTORE", "copy" + k, "0", payload);
+                d.run("ZRANGE", "copy" + k, "0", "-1", "WITHSCORES");
             }
             d.assertSame();
         }
