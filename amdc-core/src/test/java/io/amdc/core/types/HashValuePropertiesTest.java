@@ -127,6 +127,33 @@ class HashValuePropertiesTest {
         }
     }
 
+    @Property(tries = 100)
+    void packedMemoryFollowsContent(@ForAll("ops") List<Op> ops) {
+        HashValue h = new HashValue();
+        Map<String, String> model = new HashMap<>();
+        for (Op o : ops) {
+            if (o.kind() < 6 && o.value().length() <= 64) {
+                h.set(b(o.field()), b(o.value()), Long.MAX_VALUE, 64);
+                model.put(o.field(), o.value());
+            } else if (o.kind() < 9) {
+                h.delete(b(o.field()));
+                model.remove(o.field());
+            }
+        }
+        // The listpack is sized to its content (deletes give space back): the 24-byte object plus
+        // one array of varint-prefixed fields and values, within the array's 8-byte alignment.
+        long content = model.entrySet().stream().mapToLong(e -> 2 + e.getKey().length() + e.getValue().length()).sum();
+        eq(h.memoryUsage() <= 24 + 12 + content + 7, true);
+        eq(h.memoryUsage() >= 24 + 12 + content, true);
+        // A field TTL brings the side state in (listpackex), and it is counted.
+        if (!model.isEmpty()) {
+            long plain = h.memoryUsage();
+            h.expireAt(b(model.keySet().iterator().next()), 5000);
+            eq(h.encoding(), "listpackex");
+            eq(h.memoryUsage() > plain, true);
+        }
+    }
+
     private static void eq(Object got, Object want) {
         if (!Objects.equals(got, want)) throw new AssertionError("got " + got + ", want " + want);
     }
