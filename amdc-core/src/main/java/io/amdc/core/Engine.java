@@ -173,6 +173,7 @@ public final class Engine {
         });
         this.watches = new Watches(keyspace);
         keyspace.watchListener(watches);
+        keyspace.inPlaceGate(() -> !watches.active());
         // RESP2 invalidations go to a redirect client only while it listens on the channel, as in Redis.
         tracking.subscribedTest(Engine::listensForInvalidations);
         this.immediateInMulti = specs("exec", "discard", "multi", "watch", "quit", "reset");

@@ -1,7 +1,6 @@
 package io.amdc.core.keyspace;
 
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * All databases and the slot locks. The hash slot is the unit of locking: a command holds the
@@ -10,7 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Keyspace {
     private final Db[] dbs;
-    private final ReentrantLock[] locks = new ReentrantLock[Slots.COUNT];
+    private final SlotLocks locks = new SlotLocks(Slots.COUNT);
     private volatile boolean activeExpireEnabled = true;
     private final LongAdder expiredKeys = new LongAdder();
     private final LongAdder expiredTimeCapReached = new LongAdder();
@@ -29,7 +28,6 @@ public final class Keyspace {
     public Keyspace(int databases) {
         dbs = new Db[databases];
         for (int i = 0; i < databases; i++) dbs[i] = new Db(this, i);
-        for (int i = 0; i < locks.length; i++) locks[i] = new ReentrantLock();
     }
 
     public int databases() {
@@ -119,6 +117,21 @@ public final class Keyspace {
         return n;
     }
 
+    /**
+     * False while some client WATCHes a key: WATCH detects a write by the cell's identity
+     * changing (a SET of the very same bytes must still abort EXEC), so values are then replaced,
+     * never overwritten in place.
+     */
+    private volatile java.util.function.BooleanSupplier inPlaceGate = () -> true;
+
+    public void inPlaceGate(java.util.function.BooleanSupplier gate) {
+        this.inPlaceGate = gate;
+    }
+
+    boolean inPlaceWrites() {
+        return inPlaceGate.getAsBoolean();
+    }
+
     int initialAccess() {
         return lfu ? AccessClock.lfuInitial() : AccessClock.lru();
     }
@@ -177,28 +190,28 @@ public final class Keyspace {
     }
 
     public void lock(int slot) {
-        locks[slot].lock();
+        locks.lock(slot);
         guarded(slot);
     }
 
     public void unlock(int slot) {
-        locks[slot].unlock();
+        locks.unlock(slot);
     }
 
     /** Takes a slot lock only if free now (a thread already holding other slots must not wait). */
     public boolean tryLock(int slot) {
-        if (!locks[slot].tryLock()) return false;
+        if (!locks.tryLock(slot)) return false;
         guarded(slot);
         return true;
     }
 
     public boolean heldByCurrentThread(int slot) {
-        return locks[slot].isHeldByCurrentThread();
+        return locks.heldByCurrentThread(slot);
     }
 
     /** Locks the given slots; they must be sorted ascending and without duplicates. */
     public void lock(int[] slots, int n) {
-        for (int i = 0; i < n; i++) locks[slots[i]].lock();
+        for (int i = 0; i < n; i++) locks.lock(slots[i]);
         SlotGuard[] gs = guards;
         if (gs.length > 0) {
             for (int i = 0; i < n; i++) {
@@ -208,19 +221,19 @@ public final class Keyspace {
     }
 
     public void unlock(int[] slots, int n) {
-        for (int i = n - 1; i >= 0; i--) locks[slots[i]].unlock();
+        for (int i = n - 1; i >= 0; i--) locks.unlock(slots[i]);
     }
 
     public void lockAll() {
-        for (ReentrantLock l : locks) l.lock();
+        for (int i = 0; i < locks.size(); i++) locks.lock(i);
         SlotGuard[] gs = guards;
-        for (int i = 0; gs.length > 0 && i < locks.length; i++) {
+        for (int i = 0; gs.length > 0 && i < locks.size(); i++) {
             for (SlotGuard g : gs) g.locked(i);
         }
     }
 
     public void unlockAll() {
-        for (int i = locks.length - 1; i >= 0; i--) locks[i].unlock();
+        for (int i = locks.size() - 1; i >= 0; i--) locks.unlock(i);
     }
 
     /** FLUSHDB; caller holds every lock (taken with {@link #lockAll}, so snapshots have their copy). */
@@ -262,6 +275,12 @@ public final class Keyspace {
         int total = dbs.length * Slots.COUNT;
         while (visited < total) {
             Db db = dbs[expireCursorDb];
+            if (!db.hadExpires()) {
+                visited += Slots.COUNT - expireCursorSlot;
+                expireCursorSlot = 0;
+                expireCursorDb = (expireCursorDb + 1) % dbs.length;
+                continue;
+            }
             int slot = expireCursorSlot;
             if (++expireCursorSlot == Slots.COUNT) {
                 expireCursorSlot = 0;
@@ -275,7 +294,7 @@ public final class Keyspace {
                 t = db.table(slot); // may have been replaced by FLUSHDB/SWAPDB meanwhile
                 if (t != null) expireSlot(db, t);
             } finally {
-                locks[slot].unlock();
+                locks.unlock(slot);
             }
             if ((visited & 15) == 0 && System.nanoTime() > deadline) {
                 expiredTimeCapReached.increment();

@@ -286,9 +286,23 @@ public final class SlotTable {
         return e instanceof Entry en ? en.value : e;
     }
 
-    /** Replaces the value at {@code i}, re-packing or unpacking it as its size requires. */
-    public void valueAt(int i, Object v) {
+    /**
+     * Replaces the value at {@code i}, re-packing or unpacking it as its size requires. With
+     * {@code inPlace}, a packed string replaced by one of the same length is overwritten in its
+     * cell: no allocation, and no new reference stored into this (usually old-generation) table,
+     * which would dirty a card for the collector to scan. Safe because readers copy packed values
+     * out under the slot lock and snapshots write a slot out before its first change.
+     */
+    public void valueAt(int i, Object v, boolean inPlace) {
         Object e = entries[i];
+        if (inPlace && e instanceof byte[] p && v instanceof byte[] b) {
+            int kl = keyLength(p);
+            int off = varintSize(kl) + kl;
+            if (p.length - off == b.length) {
+                System.arraycopy(b, 0, p, off, b.length);
+                return;
+            }
+        }
         long old = entryBytes(i);
         if (e instanceof Entry en && !packable(v)) {
             en.value = v;

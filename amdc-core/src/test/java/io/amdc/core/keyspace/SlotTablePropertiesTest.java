@@ -70,7 +70,7 @@ class SlotTablePropertiesTest {
                     i = t.insert(key, v, access);
                     model.put(k, new Model(v, 0, access));
                 } else {
-                    t.valueAt(i, v);
+                    t.valueAt(i, v, r.nextBoolean()); // both the re-packing and the in-place overwrite
                     model.put(k, new Model(v, model.get(k).expire, model.get(k).access));
                 }
             } else if (op < 7 && i >= 0) {

@@ -70,6 +70,10 @@ class TransactionTest {
                     "1 HSET h f v", "0 WATCH h", "1 HDEL h nope", "1 HSETNX h f w", "0 MULTI", "0 HLEN h", "0 EXEC",
                     "0 WATCH h", "1 HSET h g v", "0 MULTI", "0 HLEN h", "0 EXEC",
                     "0 WATCH k", "1 SETRANGE k 0 X", "0 MULTI", "0 PING", "0 EXEC",
+                    // Overwriting a string with the same bytes, or others of the same length, counts.
+                    "0 SET k same", "0 WATCH k", "1 SET k same", "0 MULTI", "0 PING", "0 EXEC",
+                    "0 WATCH k", "1 SET k sbme", "0 MULTI", "0 PING", "0 EXEC",
+                    "0 SET n 10", "0 WATCH n", "1 INCR n", "0 MULTI", "0 PING", "0 EXEC",
                     "0 WATCH k", "1 EXPIRE k 100", "0 MULTI", "0 PING", "0 EXEC",
                     // Another database's key of the same name is another key; MOVE into ours counts.
                     "0 WATCH k", "1 SELECT 1", "1 SET k other", "0 MULTI", "0 PING", "0 EXEC",
