@@ -48,7 +48,7 @@ amdc_server_jvm_flags() {
   case "${AMDC_GC:-g1}" in
     zgc) flags="-XX:+UseZGC -XX:ZUncommitDelay=30"
          if [ "$v" -lt 23 ]; then flags="$flags -XX:+ZGenerational"; fi ;;
-    *)   flags="-XX:+UseG1GC -XX:MaxGCPauseMillis=5 -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=2000" ;;
+    *)   flags="-XX:+UseG1GC -XX:MaxGCPauseMillis=5 -XX:G1HeapRegionSize=1m -XX:MinHeapFreeRatio=2 -XX:MaxHeapFreeRatio=10 -XX:G1PeriodicGCInterval=2000" ;;
   esac
   flags="$flags -Xss1m -XX:+DisableExplicitGC -XX:+PerfDisableSharedMem"
   if [ "$v" -ge 25 ]; then flags="$flags -XX:+UseCompactObjectHeaders";
