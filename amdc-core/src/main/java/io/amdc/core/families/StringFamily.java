@@ -82,7 +82,14 @@ public final class StringFamily {
     }
 
     static void get(Client c, byte[][] argv) {
-        c.out().bulk(getString(c, argv[1]));
+        switch (c.db().writeString(argv[1], c.out())) {
+            case Db.STRING_WRITTEN -> c.engine().stats().keyspaceHits.increment();
+            case Db.ABSENT -> {
+                c.engine().stats().keyspaceMisses.increment();
+                c.out().nullBulk();
+            }
+            default -> throw CommandError.wrongType();
+        }
     }
 
     static void mget(Client c, byte[][] argv) {
@@ -477,20 +484,7 @@ public final class StringFamily {
     }
 
     static void incrBy(Client c, byte[] key, long by) {
-        Db db = c.db();
-        Object v = db.get(key);
-        long cur = 0;
-        if (v != null) {
-            if (!(v instanceof byte[] b)) throw CommandError.wrongType();
-            cur = Bytes.toLong(b);
-        }
-        long next;
-        try {
-            next = Math.addExact(cur, by);
-        } catch (ArithmeticException e) {
-            throw new CommandError(CommandError.OVERFLOW);
-        }
-        db.update(key, Bytes.fromLong(next));
+        long next = c.db().addToInteger(key, by);
         notify(c, Notifications.STRING, "incrby", key);
         c.out().integer(next);
     }

@@ -1,5 +1,7 @@
 package io.amdc.core.keyspace;
 
+import io.amdc.core.util.Bytes;
+
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -68,6 +70,74 @@ public final class Db {
         }
         keyspace.touchAccess(t, i);
         return t.valueAt(i);
+    }
+
+    /** {@link #writeString} results. */
+    public static final int STRING_WRITTEN = 1, ABSENT = 0, NOT_A_STRING = -1;
+
+    /**
+     * GET's path: writes {@code key}'s string value as a bulk reply straight from its cell (no copy
+     * of a packed value), with {@link #get}'s expiry, miss and access bookkeeping. Writes nothing
+     * when the key is absent or holds another type.
+     */
+    public int writeString(byte[] key, io.amdc.resp.RespOut out) {
+        SlotTable t = tableFor(key, false);
+        int i = t == null ? -1 : live(t, key);
+        if (i < 0) {
+            keyspace.missed(this, key);
+            return ABSENT;
+        }
+        byte[] p = t.packedAt(i);
+        if (p == null && !(t.valueAt(i) instanceof byte[])) return NOT_A_STRING;
+        keyspace.touchAccess(t, i);
+        if (p != null) {
+            int off = SlotTable.packedValueOffset(p);
+            out.bulk(p, off, p.length - off);
+        } else {
+            out.bulk((byte[]) t.valueAt(i));
+        }
+        return STRING_WRITTEN;
+    }
+
+    /**
+     * INCRBY/DECRBY with one lookup: parses the string in its cell, adds {@code by} and writes the
+     * digits back in place when their length is unchanged (a counter mostly keeps its width).
+     * Creates the key (as "0" + by) when absent; keeps any TTL. Returns the new value.
+     */
+    public long addToInteger(byte[] key, long by) {
+        SlotTable t = tableFor(key, true);
+        int i = live(t, key);
+        if (i < 0) {
+            keyspace.missed(this, key);
+            t.insert(key, Bytes.fromLong(by), keyspace.initialAccess());
+            keyspace.created(this, key);
+            return by;
+        }
+        byte[] p = t.packedAt(i);
+        long cur;
+        int off = 0;
+        if (p != null) {
+            off = SlotTable.packedValueOffset(p);
+            cur = Bytes.toLong(p, off, p.length);
+        } else if (t.valueAt(i) instanceof byte[] b) {
+            cur = Bytes.toLong(b, 0, b.length);
+        } else {
+            throw io.amdc.core.command.CommandError.wrongType();
+        }
+        long next;
+        try {
+            next = Math.addExact(cur, by);
+        } catch (ArithmeticException e) {
+            throw new io.amdc.core.command.CommandError(io.amdc.core.command.CommandError.OVERFLOW);
+        }
+        keyspace.touchAccess(t, i);
+        int len = Bytes.digits(next);
+        if (p != null && p.length - off == len && keyspace.inPlaceWrites()) {
+            Bytes.writeLong(p, off, len, next);
+        } else {
+            t.valueAt(i, Bytes.fromLong(next), false);
+        }
+        return next;
     }
 
     /** The value without touching its access time (OBJECT, TYPE-like peeks, internal reads). */

@@ -278,6 +278,21 @@ public final class SlotTable {
     }
 
     /**
+     * The packed cell at {@code i} (key and a small string value together), or null when the value
+     * is stored apart; read the value at {@link #packedValueOffset} without copying it. Callers
+     * must not keep it past the slot lock.
+     */
+    public byte[] packedAt(int i) {
+        return entries[i] instanceof byte[] p ? p : null;
+    }
+
+    /** Where the value starts in a packed cell (it runs to the end of the array). */
+    public static int packedValueOffset(byte[] p) {
+        int kl = keyLength(p);
+        return varintSize(kl) + kl;
+    }
+
+    /**
      * An object whose identity changes whenever the value at {@code i} is replaced (the packed
      * array, else the value), for change detection by identity plus content.
      */

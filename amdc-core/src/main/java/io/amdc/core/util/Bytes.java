@@ -3,6 +3,7 @@ package io.amdc.core.util;
 import io.amdc.core.command.CommandError;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** Number parsing and formatting on byte[] with Redis's rules (no spaces, no '+', no leading zeros). */
 public final class Bytes {
@@ -111,6 +112,50 @@ public final class Bytes {
     }
 
     public static byte[] fromLong(long v) {
-        return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+        byte[] b = new byte[digits(v)];
+        writeLong(b, 0, b.length, v);
+        return b;
+    }
+
+    /** Strict long parse of {@code b[from, to)}; throws "value is not an integer or out of range". */
+    public static long toLong(byte[] b, int from, int to) {
+        long v = parseLong(b, from, to, NOT_A_NUMBER);
+        if (v == NOT_A_NUMBER && !(to - from == 20 && b[from] == '-' && Arrays.equals(b, from, to, MIN_VALUE, 0, 20))) {
+            throw CommandError.notInteger();
+        }
+        return v;
+    }
+
+    private static final byte[] MIN_VALUE = "-9223372036854775808".getBytes(StandardCharsets.US_ASCII);
+
+    /** Number of characters of {@code v} in decimal, sign included. */
+    public static int digits(long v) {
+        if (v == Long.MIN_VALUE) return 20;
+        int n = 1;
+        if (v < 0) {
+            n++;
+            v = -v;
+        }
+        while (v >= 10) {
+            v /= 10;
+            n++;
+        }
+        return n;
+    }
+
+    /** Writes {@code v} in decimal into {@code b[off, off + len)}, where len == digits(v). */
+    public static void writeLong(byte[] b, int off, int len, long v) {
+        if (v == Long.MIN_VALUE) {
+            System.arraycopy(MIN_VALUE, 0, b, off, 20);
+            return;
+        }
+        int i = off + len;
+        boolean neg = v < 0;
+        if (neg) v = -v;
+        do {
+            b[--i] = (byte) ('0' + (int) (v % 10));
+            v /= 10;
+        } while (v != 0);
+        if (neg) b[--i] = '-';
     }
 }

@@ -32,7 +32,13 @@ class StringDifferentialTest extends DifferentialSuite {
                 "INCRBY $a 1.5", "INCRBY $a ' 1'", "SET $b 9223372036854775807", "INCR $b", "INCRBY $b 0",
                 "SET $c -9223372036854775808", "DECR $c", "DECRBY $a -9223372036854775808", "DECRBY $a 9223372036854775807",
                 "SET $d 007", "INCR $d", "SET $d +1", "INCR $d", "SET $d abc", "INCR $d", "SET $d 1e3", "INCR $d",
-                "SET $d 12345678901234567890", "INCR $d", "INCRBY $e 9223372036854775808", "GET $a");
+                "SET $d 12345678901234567890", "INCR $d", "INCRBY $e 9223372036854775808", "GET $a",
+                // Counters rewritten in their cell: same width, wider, narrower, sign changes, TTL kept.
+                "SET $f 9", "INCR $f", "GET $f", "DECR $f", "GET $f", "SET $f -1", "INCR $f", "GET $f", "DECR $f",
+                "DECR $f", "GET $f", "SET $f 99 EX 100", "INCRBY $f -90", "GET $f", "TTL $f", "INCRBY $f 5", "GET $f",
+                "SET $g 9223372036854775806", "INCR $g", "GET $g", "DECRBY $g 9223372036854775807", "GET $g",
+                "DECRBY $g 9223372036854775807", "GET $g", "DECR $g", "GET $g", "INCR $g", "GET $g",
+                "RPUSH $h x", "INCR $h", "GET $h");
     }
 
     @Test
