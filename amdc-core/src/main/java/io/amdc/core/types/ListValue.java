@@ -28,6 +28,8 @@ public final class ListValue extends AccountedValue implements ElementSource {
         int used;
         int count;
         int lpBytes = LP_OVERHEAD;
+        /** In this list's node array, so its buffer counts in {@code bufBytes}. */
+        boolean attached;
 
         Node(int capacity) {
             buf = new byte[capacity];
@@ -49,6 +51,11 @@ public final class ListValue extends AccountedValue implements ElementSource {
     private int nodeCount;
     private long size;
     private boolean quicklist;
+    /**
+     * Sum of the attached nodes' buffer capacities, kept as buffers are replaced, so that
+     * {@link #memoryUsage} (called after every write) is O(1) on a list of many nodes.
+     */
+    private long bufBytes;
 
     /** An empty list using the given {@code list-max-listpack-size}. */
     public ListValue(int fill) {
@@ -69,6 +76,11 @@ public final class ListValue extends AccountedValue implements ElementSource {
 
     @Override
     public long memoryUsage() {
+        return 48 + 16L + nodes.length * 4L + (32 + 16) * (long) nodeCount + bufBytes;
+    }
+
+    /** {@link #memoryUsage} recomputed from every node (tests check the running sum against it). */
+    long memoryUsageByWalk() {
         long m = 48 + 16L + nodes.length * 4L;
         for (int i = 0; i < nodeCount; i++) m += 32 + 16 + nodes[head + i].buf.length;
         return m;
@@ -79,7 +91,12 @@ public final class ListValue extends AccountedValue implements ElementSource {
         ListValue c = new ListValue(fill);
         c.nodes = new Node[Math.max(4, nodeCount + 2)];
         c.head = 1;
-        for (int i = 0; i < nodeCount; i++) c.nodes[1 + i] = nodes[head + i].copy();
+        for (int i = 0; i < nodeCount; i++) {
+            Node n = nodes[head + i].copy();
+            n.attached = true;
+            c.bufBytes += n.buf.length;
+            c.nodes[1 + i] = n;
+        }
         c.nodeCount = nodeCount;
         c.size = size;
         c.quicklist = quicklist;
@@ -250,6 +267,8 @@ public final class ListValue extends AccountedValue implements ElementSource {
     }
 
     private void insertNode(int pos, Node n) {
+        n.attached = true;
+        bufBytes += n.buf.length;
         if (pos == 0 && head > 0) {
             nodes[--head] = n;
             nodeCount++;
@@ -278,6 +297,9 @@ public final class ListValue extends AccountedValue implements ElementSource {
     }
 
     private void removeNode(int pos) {
+        Node gone = node(pos);
+        gone.attached = false;
+        bufBytes -= gone.buf.length;
         if (pos == 0) {
             nodes[head++] = null;
         } else {
@@ -289,21 +311,21 @@ public final class ListValue extends AccountedValue implements ElementSource {
     }
 
     /** Opens {@code gap} bytes at {@code off} in node n. */
-    private static void openGap(Node n, int off, int gap) {
+    private void openGap(Node n, int off, int gap) {
         int need = n.used + gap;
         if (need > n.buf.length) {
             int cap = Math.max(need, n.buf.length + (n.buf.length >> 1) + 16);
             byte[] nb = new byte[cap];
             System.arraycopy(n.buf, 0, nb, 0, off);
             System.arraycopy(n.buf, off, nb, off + gap, n.used - off);
-            n.buf = nb;
+            replaceBuf(n, nb);
         } else {
             System.arraycopy(n.buf, off, n.buf, off + gap, n.used - off);
         }
         n.used = need;
     }
 
-    private static void insertInto(Node n, int off, byte[] v) {
+    private void insertInto(Node n, int off, byte[] v) {
         int es = entrySize(v.length);
         openGap(n, off, es);
         writeEntry(n.buf, off, v);
@@ -322,8 +344,13 @@ public final class ListValue extends AccountedValue implements ElementSource {
     }
 
     /** A node that will not grow further gives back its slack capacity. */
-    private static void seal(Node n) {
-        if (n.buf.length > n.used) n.buf = Arrays.copyOf(n.buf, n.used);
+    private void seal(Node n) {
+        if (n.buf.length > n.used) replaceBuf(n, Arrays.copyOf(n.buf, n.used));
+    }
+
+    private void replaceBuf(Node n, byte[] nb) {
+        if (n.attached) bufBytes += nb.length - n.buf.length;
+        n.buf = nb;
     }
 
     private Node newNode(int firstLen) {

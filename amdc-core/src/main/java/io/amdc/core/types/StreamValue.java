@@ -47,6 +47,8 @@ public final class StreamValue extends AccountedValue {
     }
 
     private final TreeMap<StreamId, Node> nodes = new TreeMap<>();
+    /** Sum of {@link #nodeCost} over {@code nodes}, kept current so memoryUsage is O(groups). */
+    private long nodesBytes;
     private long length;
     private StreamId lastId = StreamId.MIN;
     private StreamId firstId = StreamId.MIN;
@@ -66,8 +68,22 @@ public final class StreamValue extends AccountedValue {
 
     @Override
     public long memoryUsage() {
+        long n = 64 + nodesBytes;
+        if (groups != null) {
+            for (StreamGroup g : groups.values()) n += g.memoryUsage();
+        }
+        return n;
+    }
+
+    /** A node's estimated footprint: the node, its tree entry, its buffer. */
+    private static long nodeCost(Node node) {
+        return 64 + 16 + node.buf.length + 40;
+    }
+
+    /** {@link #memoryUsage} recomputed from every node (tests check the running sum against it). */
+    long memoryUsageByWalk() {
         long n = 64;
-        for (Node node : nodes.values()) n += 64 + 16 + node.buf.length + 40;
+        for (Node node : nodes.values()) n += nodeCost(node);
         if (groups != null) {
             for (StreamGroup g : groups.values()) n += g.memoryUsage();
         }
@@ -77,7 +93,11 @@ public final class StreamValue extends AccountedValue {
     @Override
     public StreamValue copy() {
         StreamValue s = new StreamValue();
-        for (Map.Entry<StreamId, Node> e : nodes.entrySet()) s.nodes.put(e.getKey(), e.getValue().copy());
+        for (Map.Entry<StreamId, Node> e : nodes.entrySet()) {
+            Node c = e.getValue().copy();
+            s.nodes.put(e.getKey(), c);
+            s.nodesBytes += nodeCost(c);
+        }
         s.length = length;
         s.lastId = lastId;
         s.firstId = firstId;
@@ -179,7 +199,10 @@ public final class StreamValue extends AccountedValue {
         if (node == null || (nodeMaxEntries > 0 && node.total >= nodeMaxEntries)
                 || (nodeMaxBytes > 0 && node.used + size >= nodeMaxBytes)) {
             // The full node will not grow again: drop its spare capacity.
-            if (node != null && node.buf.length > node.used) node.buf = Arrays.copyOf(node.buf, node.used);
+            if (node != null && node.buf.length > node.used) {
+                nodesBytes -= node.buf.length - node.used;
+                node.buf = Arrays.copyOf(node.buf, node.used);
+            }
             node = new Node();
             node.masterMs = id.ms();
             node.masterSeq = id.seq();
@@ -188,10 +211,13 @@ public final class StreamValue extends AccountedValue {
             size = entrySize(node, id, argv, from, pairs);
             node.buf = new byte[Math.max(size, 64)];
             nodes.put(id, node);
+            nodesBytes += nodeCost(node);
         }
         boolean same = sameFields(node.masterFields, argv, from, pairs);
         if (node.used + size > node.buf.length) {
+            int old = node.buf.length;
             node.buf = Arrays.copyOf(node.buf, Math.max(node.used + size, Math.min(node.buf.length * 2, node.used + size + 4096)));
+            nodesBytes += node.buf.length - old;
         }
         byte[] b = node.buf;
         int p = node.used;
@@ -336,7 +362,10 @@ public final class StreamValue extends AccountedValue {
                 n.buf[off] = (byte) (flags | DELETED);
                 n.live--;
                 length--;
-                if (n.live == 0) nodes.remove(ne.getKey());
+                if (n.live == 0) {
+                    nodes.remove(ne.getKey());
+                    nodesBytes -= nodeCost(n);
+                }
                 if (target.compareTo(maxDeletedId) > 0) maxDeletedId = target;
                 if (length == 0) {
                     firstId = StreamId.MIN;
@@ -371,6 +400,7 @@ public final class StreamValue extends AccountedValue {
             }
             if (removeNode) {
                 nodes.pollFirstEntry();
+                nodesBytes -= nodeCost(n);
                 length -= entries;
                 deleted += entries;
                 continue;

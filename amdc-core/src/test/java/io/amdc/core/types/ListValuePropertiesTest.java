@@ -15,7 +15,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The packed list against a plain java.util model, under random operation sequences. */
-class ListValueProperties {
+class ListValuePropertiesTest {
     record Op(int kind, int index, String value, int n) {
     }
 
@@ -109,6 +109,7 @@ class ListValueProperties {
                 default -> l.shrunk();
             }
             assertThat(l.size()).isEqualTo(m.size());
+            assertThat(l.memoryUsage()).isEqualTo(l.memoryUsageByWalk());
         }
         List<String> fwd = new ArrayList<>();
         if (l.size() > 0) {

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** StreamValue's node-packed storage against a TreeMap model, with tiny nodes so splits happen often. */
-class StreamValueProperties {
+class StreamValuePropertiesTest {
 
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -77,6 +77,7 @@ class StreamValueProperties {
                 }
             }
             assertThat(s.length()).isEqualTo(model.size());
+            assertThat(s.memoryUsage()).isEqualTo(s.memoryUsageByWalk());
         }
         assertThat(s.entries()).extracting(StreamValue.Entry::id).containsExactlyElementsOf(model.keySet());
         assertThat(s.edgeId(true)).isEqualTo(model.isEmpty() ? null : model.firstKey());

@@ -18,7 +18,7 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** SetValue against a java.util.HashSet model, one property per encoding, plus SSCAN and randomness checks. */
-class SetValueProperties {
+class SetValuePropertiesTest {
     private static final SetValue.Limits DEFAULT = new SetValue.Limits(512, 128, 64);
 
     record Op(int kind, String member) {
