@@ -34,6 +34,9 @@ final class ZSkipList {
     private int maxMemberLength;
     // member index: linear probing, power-of-two capacity
     private Node[] index = new Node[16];
+    // Search paths, reused by every insert/unlink (callers hold the key's lock: one at a time).
+    private final Node[] update = new Node[MAX_LEVEL];
+    private final int[] rank = new int[MAX_LEVEL];
 
     int size() {
         return size;
@@ -59,12 +62,7 @@ final class ZSkipList {
             insert(member, score);
             return true;
         }
-        if (n.score != score) {
-            unlink(n);
-            indexRemove(member);
-            memberBytes -= n.member.length;
-            insert(n.member, score);
-        }
+        if (n.score != score) rescore(n, score);
         return false;
     }
 
@@ -77,10 +75,39 @@ final class ZSkipList {
         return true;
     }
 
+    /**
+     * Changes a member's score. When its neighbours still bracket the new score the node stays
+     * where it is (Redis's zslUpdateScore does the same); otherwise the same node is unlinked and
+     * linked again at its new place, keeping its level, its member index slot and its arrays.
+     */
+    private void rescore(Node n, double score) {
+        Node prev = n.backward;
+        Node next = n.next[0];
+        if ((prev == null || prev.score < score || (prev.score == score && Arrays.compareUnsigned(prev.member, n.member) < 0))
+                && (next == null || next.score > score || (next.score == score && Arrays.compareUnsigned(next.member, n.member) > 0))) {
+            n.score = score;
+            return;
+        }
+        unlink(n);
+        n.score = score;
+        link(n);
+    }
+
     /** Inserts a member known to be absent. */
     void insert(byte[] member, double score) {
-        Node[] update = new Node[MAX_LEVEL];
-        int[] rank = new int[MAX_LEVEL];
+        Node n = new Node(member, score, randomLevel());
+        link(n);
+        memberBytes += member.length;
+        maxMemberLength = Math.max(maxMemberLength, member.length);
+        indexPut(n);
+    }
+
+    /** Links node n (its level fixed by its arrays) at the place of its score and member. */
+    private void link(Node n) {
+        Node[] update = this.update;
+        int[] rank = this.rank;
+        double score = n.score;
+        byte[] member = n.member;
         Node x = head;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
@@ -90,7 +117,7 @@ final class ZSkipList {
             }
             update[i] = x;
         }
-        int lvl = randomLevel();
+        int lvl = n.next.length;
         if (lvl > level) {
             for (int i = level; i < lvl; i++) {
                 rank[i] = 0;
@@ -99,7 +126,6 @@ final class ZSkipList {
             }
             level = lvl;
         }
-        Node n = new Node(member, score, lvl);
         for (int i = 0; i < lvl; i++) {
             n.next[i] = update[i].next[i];
             update[i].next[i] = n;
@@ -111,9 +137,6 @@ final class ZSkipList {
         if (n.next[0] != null) n.next[0].backward = n;
         else tail = n;
         size++;
-        memberBytes += member.length;
-        maxMemberLength = Math.max(maxMemberLength, member.length);
-        indexPut(n);
     }
 
     private static boolean less(Node n, double score, byte[] member) {
@@ -121,7 +144,7 @@ final class ZSkipList {
     }
 
     private void unlink(Node n) {
-        Node[] update = new Node[MAX_LEVEL];
+        Node[] update = this.update;
         Node x = head;
         for (int i = level - 1; i >= 0; i--) {
             while (x.next[i] != null && x.next[i] != n && less(x.next[i], n.score, n.member)) x = x.next[i];
