@@ -11,18 +11,67 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ZSkipList {
     private static final int MAX_LEVEL = 32;
 
+    /**
+     * A node with its first four levels in fields and only higher ones in arrays: 99.6% of nodes
+     * (p = 1/4 per extra level) are one object, so a search step costs one cache miss, not three
+     * (node, next array, span array).
+     */
     static final class Node {
         final byte[] member;
         double score;
         Node backward;
-        final Node[] next;
-        final int[] span;
+        final byte level;
+        private Node n0, n1, n2, n3;
+        private int s0, s1, s2, s3;
+        private final Node[] upper;
+        private final int[] upperSpan;
 
         Node(byte[] member, double score, int level) {
             this.member = member;
             this.score = score;
-            this.next = new Node[level];
-            this.span = new int[level];
+            this.level = (byte) level;
+            this.upper = level > 4 ? new Node[level - 4] : null;
+            this.upperSpan = level > 4 ? new int[level - 4] : null;
+        }
+
+        Node next(int i) {
+            return switch (i) {
+                case 0 -> n0;
+                case 1 -> n1;
+                case 2 -> n2;
+                case 3 -> n3;
+                default -> upper[i - 4];
+            };
+        }
+
+        void next(int i, Node n) {
+            switch (i) {
+                case 0 -> n0 = n;
+                case 1 -> n1 = n;
+                case 2 -> n2 = n;
+                case 3 -> n3 = n;
+                default -> upper[i - 4] = n;
+            }
+        }
+
+        int span(int i) {
+            return switch (i) {
+                case 0 -> s0;
+                case 1 -> s1;
+                case 2 -> s2;
+                case 3 -> s3;
+                default -> upperSpan[i - 4];
+            };
+        }
+
+        void span(int i, int v) {
+            switch (i) {
+                case 0 -> s0 = v;
+                case 1 -> s1 = v;
+                case 2 -> s2 = v;
+                case 3 -> s3 = v;
+                default -> upperSpan[i - 4] = v;
+            }
         }
     }
 
@@ -43,7 +92,7 @@ final class ZSkipList {
     }
 
     long memoryUsage() {
-        return memberBytes + size * 96L + index.length * 4L;
+        return memberBytes + size * 88L + index.length * 4L; // node 72 (levels 0-3 inline) + member array header
     }
 
     int maxMemberLength() {
@@ -82,7 +131,7 @@ final class ZSkipList {
      */
     private void rescore(Node n, double score) {
         Node prev = n.backward;
-        Node next = n.next[0];
+        Node next = n.next(0);
         if ((prev == null || prev.score < score || (prev.score == score && Arrays.compareUnsigned(prev.member, n.member) < 0))
                 && (next == null || next.score > score || (next.score == score && Arrays.compareUnsigned(next.member, n.member) > 0))) {
             n.score = score;
@@ -102,7 +151,7 @@ final class ZSkipList {
         indexPut(n);
     }
 
-    /** Links node n (its level fixed by its arrays) at the place of its score and member. */
+    /** Links node n (its level fixed at creation) at the place of its score and member. */
     private void link(Node n) {
         Node[] update = this.update;
         int[] rank = this.rank;
@@ -111,30 +160,31 @@ final class ZSkipList {
         Node x = head;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
-            while (x.next[i] != null && less(x.next[i], score, member)) {
-                rank[i] += x.span[i];
-                x = x.next[i];
+            Node nx;
+            while ((nx = x.next(i)) != null && less(nx, score, member)) {
+                rank[i] += x.span(i);
+                x = nx;
             }
             update[i] = x;
         }
-        int lvl = n.next.length;
+        int lvl = n.level;
         if (lvl > level) {
             for (int i = level; i < lvl; i++) {
                 rank[i] = 0;
                 update[i] = head;
-                update[i].span[i] = size;
+                update[i].span(i, size);
             }
             level = lvl;
         }
         for (int i = 0; i < lvl; i++) {
-            n.next[i] = update[i].next[i];
-            update[i].next[i] = n;
-            n.span[i] = update[i].span[i] - (rank[0] - rank[i]);
-            update[i].span[i] = (rank[0] - rank[i]) + 1;
+            n.next(i, update[i].next(i));
+            update[i].next(i, n);
+            n.span(i, update[i].span(i) - (rank[0] - rank[i]));
+            update[i].span(i, (rank[0] - rank[i]) + 1);
         }
-        for (int i = lvl; i < level; i++) update[i].span[i]++;
+        for (int i = lvl; i < level; i++) update[i].span(i, update[i].span(i) + 1);
         n.backward = update[0] == head ? null : update[0];
-        if (n.next[0] != null) n.next[0].backward = n;
+        if (n.next(0) != null) n.next(0).backward = n;
         else tail = n;
         size++;
     }
@@ -147,20 +197,21 @@ final class ZSkipList {
         Node[] update = this.update;
         Node x = head;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.next[i] != null && x.next[i] != n && less(x.next[i], n.score, n.member)) x = x.next[i];
+            Node nx;
+            while ((nx = x.next(i)) != null && nx != n && less(nx, n.score, n.member)) x = nx;
             update[i] = x;
         }
         for (int i = 0; i < level; i++) {
-            if (update[i].next[i] == n) {
-                update[i].span[i] += n.span[i] - 1;
-                update[i].next[i] = n.next[i];
+            if (update[i].next(i) == n) {
+                update[i].span(i, update[i].span(i) + n.span(i) - 1);
+                update[i].next(i, n.next(i));
             } else {
-                update[i].span[i]--;
+                update[i].span(i, update[i].span(i) - 1);
             }
         }
-        if (n.next[0] != null) n.next[0].backward = n.backward;
+        if (n.next(0) != null) n.next(0).backward = n.backward;
         else tail = n.backward;
-        while (level > 1 && head.next[level - 1] == null) level--;
+        while (level > 1 && head.next(level - 1) == null) level--;
         size--;
     }
 
@@ -170,9 +221,9 @@ final class ZSkipList {
         long r = 0;
         Node x = head;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.next[i] != null && (x.next[i] == n || less(x.next[i], n.score, n.member))) {
-                r += x.span[i];
-                x = x.next[i];
+            while (x.next(i) != null && (x.next(i) == n || less(x.next(i), n.score, n.member))) {
+                r += x.span(i);
+                x = x.next(i);
             }
             if (x == n) return r - 1;
         }
@@ -183,9 +234,9 @@ final class ZSkipList {
         long r = 0;
         Node x = head;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.next[i] != null && (exclusive ? x.next[i].score <= min : x.next[i].score < min)) {
-                r += x.span[i];
-                x = x.next[i];
+            while (x.next(i) != null && (exclusive ? x.next(i).score <= min : x.next(i).score < min)) {
+                r += x.span(i);
+                x = x.next(i);
             }
         }
         return r;
@@ -195,11 +246,11 @@ final class ZSkipList {
         long r = 0;
         Node x = head;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.next[i] != null) {
-                int cmp = Arrays.compareUnsigned(x.next[i].member, bound);
+            while (x.next(i) != null) {
+                int cmp = Arrays.compareUnsigned(x.next(i).member, bound);
                 if (inclusiveOfBound ? cmp > 0 : cmp >= 0) break;
-                r += x.span[i];
-                x = x.next[i];
+                r += x.span(i);
+                x = x.next(i);
             }
         }
         return r;
@@ -211,9 +262,9 @@ final class ZSkipList {
         Node x = head;
         long target = r + 1;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.next[i] != null && traversed + x.span[i] <= target) {
-                traversed += x.span[i];
-                x = x.next[i];
+            while (x.next(i) != null && traversed + x.span(i) <= target) {
+                traversed += x.span(i);
+                x = x.next(i);
             }
             if (traversed == target) return x;
         }
@@ -225,7 +276,7 @@ final class ZSkipList {
         to = Math.min(to, size - 1);
         if (!rev) {
             Node x = nodeAt(from);
-            for (long i = from; i <= to && x != null; i++, x = x.next[0]) v.visit(x.member, x.score);
+            for (long i = from; i <= to && x != null; i++, x = x.next(0)) v.visit(x.member, x.score);
         } else {
             Node x = nodeAt(to);
             for (long i = to; i >= from && x != null; i--, x = x.backward) v.visit(x.member, x.score);
