@@ -86,6 +86,21 @@ public final class Bytes {
 
     public static double toDouble(byte[] b, String error) {
         if (b.length == 0 || b.length > 5000) throw new CommandError(error);
+        // Scores are mostly plain integers: up to 15 digits they convert exactly without a String.
+        int n = b.length;
+        int i = b[0] == '-' ? 1 : 0;
+        if (n - i >= 1 && n - i <= 15) {
+            long v = 0;
+            for (int j = i; j < n; j++) {
+                int d = b[j] - '0';
+                if (d < 0 || d > 9) {
+                    v = -1;
+                    break;
+                }
+                v = v * 10 + d;
+            }
+            if (v >= 0) return i == 0 ? (double) v : -(double) v; // "-0" is -0.0, as strtod gives
+        }
         String s = new String(b, StandardCharsets.US_ASCII);
         char first = s.charAt(0);
         char last = s.charAt(s.length() - 1);
