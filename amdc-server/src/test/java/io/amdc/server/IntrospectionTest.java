@@ -113,6 +113,21 @@ class IntrospectionTest {
         }
     }
 
+    @Test
+    void latencyHistogramSumsEveryEventLoop() {
+        // Each event loop records into its own histogram; readers see the sum.
+        try (AmdcServer s = AmdcServer.start("io-threads 3"); RawClient a = s.client(); RawClient b = s.client();
+             RawClient c = s.client(); RawClient d = s.client()) {
+            for (RawClient x : new RawClient[] {a, b, c, d}) {
+                for (int i = 0; i < 5; i++) x.call("INCR", "n");
+            }
+            assertThat(a.call("LATENCY", "HISTOGRAM", "incr")).startsWith("[incr, [calls, (integer) 20,");
+            a.call("CONFIG", "RESETSTAT");
+            b.call("INCR", "n");
+            assertThat(a.call("LATENCY", "HISTOGRAM", "incr")).startsWith("[incr, [calls, (integer) 1,");
+        }
+    }
+
     static String utf8(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
     }

@@ -37,8 +37,8 @@ public final class CommandSpec {
     public final LongAdder usec = new LongAdder();
     public final LongAdder rejected = new LongAdder();
     public final LongAdder failed = new LongAdder();
-    /** latency-tracking's histogram, created on first call (see introspect.CommandLatency). */
-    public volatile org.HdrHistogram.AtomicHistogram latencyHistogram;
+    /** latency-tracking's per-thread histograms, created on first call (see introspect.CommandLatency). */
+    public volatile io.amdc.core.introspect.CommandLatency.Cells latency;
 
     CommandSpec(CommandSpec parent, String name, int arity, String flags, String acl,
                 int firstKey, int lastKey, int keyStep, KeyFinder keyFinder, Handler handler) {

@@ -1,18 +1,20 @@
 package io.amdc.core.introspect;
 
 import io.amdc.core.command.CommandSpec;
-import org.HdrHistogram.AtomicHistogram;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Per-command latency histograms (latency-tracking), behind INFO latencystats and LATENCY
- * HISTOGRAM. Like Redis: nanoseconds from 1 ns to 1 s at 2 significant digits. The histogram is
- * lock-free (atomic counters), created on a command's first call.
+ * HISTOGRAM. Like Redis: nanoseconds from 1 ns to 1 s at 2 significant digits. Each recording
+ * thread has its own plain histogram per command (one shared atomic histogram made every command
+ * on every event loop fight over the same counters' cache lines); readers merge them.
  */
 public final class CommandLatency {
     static final long LOWEST = 1;
@@ -21,26 +23,48 @@ public final class CommandLatency {
     private CommandLatency() {
     }
 
-    public static void record(CommandSpec cmd, long nanos) {
-        AtomicHistogram h = cmd.latencyHistogram;
-        if (h == null) h = create(cmd);
-        h.recordValue(Math.max(LOWEST, Math.min(HIGHEST, nanos)));
+    /** A command's histograms, one per thread that ran it. */
+    public static final class Cells {
+        private final CopyOnWriteArrayList<Histogram> all = new CopyOnWriteArrayList<>();
+        private final ThreadLocal<Histogram> mine = ThreadLocal.withInitial(() -> {
+            Histogram h = new Histogram(LOWEST, HIGHEST, 2);
+            all.add(h);
+            return h;
+        });
+
+        /** A snapshot of every thread's counts (racy against writers, as statistics may be). */
+        Histogram merged() {
+            Histogram m = new Histogram(LOWEST, HIGHEST, 2);
+            for (Histogram h : all) m.add(h);
+            return m;
+        }
     }
 
-    private static AtomicHistogram create(CommandSpec cmd) {
+    public static void record(CommandSpec cmd, long nanos) {
+        Cells c = cmd.latency;
+        if (c == null) c = create(cmd);
+        c.mine.get().recordValue(Math.max(LOWEST, Math.min(HIGHEST, nanos)));
+    }
+
+    private static Cells create(CommandSpec cmd) {
         synchronized (cmd) {
-            if (cmd.latencyHistogram == null) cmd.latencyHistogram = new AtomicHistogram(LOWEST, HIGHEST, 2);
-            return cmd.latencyHistogram;
+            if (cmd.latency == null) cmd.latency = new Cells();
+            return cmd.latency;
         }
     }
 
     public static void reset(CommandSpec cmd) {
-        cmd.latencyHistogram = null;
+        cmd.latency = null;
+    }
+
+    private static Histogram merged(CommandSpec cmd) {
+        Cells c = cmd.latency;
+        return c == null ? null : c.merged();
     }
 
     /** One INFO latencystats line, or null when the command never ran. */
     public static String infoLine(CommandSpec cmd, double[] percentiles) {
-        AtomicHistogram h = cmd.latencyHistogram;
+        Histogram h = merged(cmd);
         if (h == null || h.getTotalCount() == 0) return null;
         StringBuilder sb = new StringBuilder("latency_percentiles_usec_").append(cmd.name).append(':');
         for (int i = 0; i < percentiles.length; i++) {
@@ -57,8 +81,11 @@ public final class CommandLatency {
     }
 
     public static long calls(CommandSpec cmd) {
-        AtomicHistogram h = cmd.latencyHistogram;
-        return h == null ? 0 : h.getTotalCount();
+        Cells c = cmd.latency;
+        if (c == null) return 0;
+        long n = 0;
+        for (Histogram h : c.all) n += h.getTotalCount();
+        return n;
     }
 
     /**
@@ -67,10 +94,10 @@ public final class CommandLatency {
      */
     public static Map<Long, Long> cumulativeBuckets(CommandSpec cmd) {
         Map<Long, Long> out = new LinkedHashMap<>();
-        AtomicHistogram h = cmd.latencyHistogram;
+        Histogram h = merged(cmd);
         if (h == null) return out;
         int step = 0;
-        for (HistogramIterationValue v : h.copy().logarithmicBucketValues(1024, 2)) {
+        for (HistogramIterationValue v : h.logarithmicBucketValues(1024, 2)) {
             if (v.getCountAddedInThisIterationStep() > 0) {
                 out.put((1024L << step) / 1000, v.getTotalCountToThisValue());
             }
