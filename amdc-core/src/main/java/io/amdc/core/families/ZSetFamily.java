@@ -252,9 +252,17 @@ final class ZSetFamily {
         long added = 0, updated = 0;
         double result = Double.NaN;
         long maxE = maxEntries(c), maxV = maxValue(c);
+        boolean plain = !nx && !xx && !gt && !lt && !incr;
         for (int e = 0; e < elements; e++) {
             byte[] member = argv[i + 2 * e + 1];
             double score = scores[e];
+            if (plain) { // no condition to check first: one lookup does it
+                double old = z.replace(member, score, maxE, maxV);
+                if (Double.isNaN(old)) added++;
+                else if (old != score) updated++;
+                result = score;
+                continue;
+            }
             double cur = z.score(member);
             if (!Double.isNaN(cur)) {
                 if (nx) continue;

@@ -93,23 +93,32 @@ public final class ZSet extends AccountedValue {
      * limits. Returns true when the member was new.
      */
     public boolean put(byte[] member, double score, long maxEntries, long maxValue) {
+        return Double.isNaN(replace(member, score, maxEntries, maxValue));
+    }
+
+    /**
+     * {@link #put} with one lookup for callers that also need the previous score: returns it, or
+     * NaN when the member was new (scores are never NaN).
+     */
+    public double replace(byte[] member, double score, long maxEntries, long maxValue) {
         if (data instanceof byte[] lp) {
             int off = lpFind(lp, member);
             if (off >= 0) {
-                if (PackedScore.read(lp, scoreOffset(lp, off)) == score) return false;
+                double old = PackedScore.read(lp, scoreOffset(lp, off));
+                if (old == score) return old;
                 // The entry comes straight back: keep the space for it.
                 lpRemoveAt(lp, off, false);
                 lpInsert(member, score);
-                return false;
+                return old;
             }
             if (lpCount + 1 > maxEntries || member.length > maxValue) {
                 toSkiplist();
             } else {
                 lpInsert(member, score);
-                return true;
+                return Double.NaN;
             }
         }
-        return sl().put(member, score);
+        return sl().replace(member, score);
     }
 
     public boolean remove(byte[] member) {

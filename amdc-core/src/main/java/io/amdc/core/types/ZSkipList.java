@@ -106,13 +106,19 @@ final class ZSkipList {
 
     /** Inserts or re-scores; returns true when new. */
     boolean put(byte[] member, double score) {
+        return Double.isNaN(replace(member, score));
+    }
+
+    /** Inserts or re-scores; returns the previous score, NaN when the member is new. */
+    double replace(byte[] member, double score) {
         Node n = lookup(member);
         if (n == null) {
             insert(member, score);
-            return true;
+            return Double.NaN;
         }
-        if (n.score != score) rescore(n, score);
-        return false;
+        double old = n.score;
+        if (old != score) rescore(n, score);
+        return old;
     }
 
     boolean remove(byte[] member) {
