@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Throughput of the aggregate-type commands, AMDC vs redis-server in one run:
-# LPUSH, LPOP, SADD, HSET, ZADD, XADD (redis-benchmark's built-in tests) and ZRANGE (custom command).
+# LPUSH, LPOP, SADD, HSET, ZADD (redis-benchmark's built-in tests), XADD and ZRANGE (custom commands:
+# this redis-benchmark has no built-in XADD test).
 . "$(dirname "$0")/common.sh"
 N=${N:-500000}
 start_amdc
@@ -12,11 +13,16 @@ run() { # port args...
 for port in $AMDC_PORT $REDIS_PORT; do
   redis-cli -p "$port" del bench:zset >/dev/null
   for i in $(seq 1 200); do echo "ZADD bench:zset $i m$i"; done | redis-cli -p "$port" >/dev/null
-  run "$port" -t lpush,lpop,sadd,hset,zadd,xadd >/dev/null   # warm-up pass for both
+  run "$port" -t lpush,lpop,sadd,hset,zadd >/dev/null   # warm-up pass for both
+  run "$port" XADD bench:warm '*' field value >/dev/null
 done
 printf "%-28s %12s %12s %7s\n" test amdc_rps redis_rps ratio | tee "$OUT/types-throughput.txt"
-paste -d, <(run $AMDC_PORT -t lpush,lpop,sadd,hset,zadd,xadd; run $AMDC_PORT ZRANGE bench:zset 0 9 | sed 's/^[^,]*/ZRANGE 0 9/') \
-          <(run $REDIS_PORT -t lpush,lpop,sadd,hset,zadd,xadd; run $REDIS_PORT ZRANGE bench:zset 0 9 | sed 's/^[^,]*/ZRANGE 0 9/') |
+side() { # port: every test's "name,rps" line
+  run "$1" -t lpush,lpop,sadd,hset,zadd
+  run "$1" XADD bench:stream '*' field value | sed 's/^[^,]*/XADD/'
+  run "$1" ZRANGE bench:zset 0 9 | sed 's/^[^,]*/ZRANGE 0 9/'
+}
+paste -d, <(side $AMDC_PORT) <(side $REDIS_PORT) |
 while IFS=, read -r t a _ r; do
   printf "%-28s %12s %12s %7s\n" "$t" "$a" "$r" "$(ratio "$a" "$r")"
 done | tee -a "$OUT/types-throughput.txt"
