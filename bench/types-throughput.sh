@@ -22,7 +22,10 @@ side() { # port: every test's "name,rps" line
   run "$1" XADD bench:stream '*' field value | sed 's/^[^,]*/XADD/'
   run "$1" ZRANGE bench:zset 0 9 | sed 's/^[^,]*/ZRANGE 0 9/'
 }
-paste -d, <(side $AMDC_PORT) <(side $REDIS_PORT) |
+# One server at a time (process substitutions would run both loads at once on the same cores).
+side $AMDC_PORT > "$OUT/types-amdc.csv"
+side $REDIS_PORT > "$OUT/types-redis.csv"
+paste -d, "$OUT/types-amdc.csv" "$OUT/types-redis.csv" |
 while IFS=, read -r t a _ r; do
   printf "%-28s %12s %12s %7s\n" "$t" "$a" "$r" "$(ratio "$a" "$r")"
 done | tee -a "$OUT/types-throughput.txt"
