@@ -152,7 +152,8 @@ public final class Engine {
             @Override
             public void evicted(int db, byte[] key) {
                 dirty.increment();
-                propagation.emit(db, new byte[][] {DEL, key});
+                // Past maxmemory every write evicts: no record array unless something consumes it.
+                if (propagation.active()) propagation.emit(db, new byte[][] {DEL, key});
                 tracking.keyChanged(key);
                 notifications.notify(db, io.amdc.core.notify.Notifications.EVICTED, "evicted", key);
             }

@@ -229,19 +229,25 @@ public final class SlotTable {
         return hash(k, 0, k.length);
     }
 
-    private static boolean keyEquals(Object e, byte[] key) {
+    private static boolean keyEquals(Object e, byte[] key, int len) {
         if (e instanceof byte[] p) {
             int kl = keyLength(p);
-            if (kl != key.length) return false;
+            if (kl != len) return false;
             int off = varintSize(kl);
             return Arrays.equals(p, off, off + kl, key, 0, kl);
         }
-        return Arrays.equals(((Entry) e).key, key);
+        byte[] k = ((Entry) e).key;
+        return k.length == len && Arrays.equals(k, 0, len, key, 0, len);
     }
 
     /** Index of {@code key}, or -1. */
     public int find(byte[] key) {
-        int h = hash(key, 0, key.length);
+        return find(key, key.length);
+    }
+
+    /** Index of the key held in {@code key[0, len)}, or -1. */
+    public int find(byte[] key, int len) {
+        int h = hash(key, 0, len);
         int tag = tag(h);
         int[] m = meta;
         Object[] es = entries;
@@ -250,9 +256,32 @@ public final class SlotTable {
         while (true) {
             int w = m[i];
             if (w == 0) return -1;
-            if ((w & ~WORD_MASK) == tag && keyEquals(es[i], key)) return i;
+            if ((w & ~WORD_MASK) == tag && keyEquals(es[i], key, len)) return i;
             if (++i == cap) i = 0;
         }
+    }
+
+    /** Length of the key at used cell {@code i}. */
+    public int keyLength(int i) {
+        Object e = entries[i];
+        return e instanceof byte[] p ? keyLength(p) : ((Entry) e).key.length;
+    }
+
+    /** Copies the key at used cell {@code i} into {@code dst} (at least {@link #keyLength(int)} long), without allocating. */
+    public void copyKey(int i, byte[] dst) {
+        Object e = entries[i];
+        if (e instanceof byte[] p) {
+            int kl = keyLength(p);
+            System.arraycopy(p, varintSize(kl), dst, 0, kl);
+        } else {
+            byte[] k = ((Entry) e).key;
+            System.arraycopy(k, 0, dst, 0, k.length);
+        }
+    }
+
+    /** Whether used cell {@code i} holds the key in {@code key[0, len)}. */
+    public boolean keyEquals(int i, byte[] key, int len) {
+        return keyEquals(entries[i], key, len);
     }
 
     /** The key at {@code i} (a copy for packed entries), or null for a free cell. */
