@@ -33,6 +33,7 @@ public final class RespOut {
     private int protocol = 2;
     /** When false, replies are swallowed (CLIENT REPLY OFF/SKIP). */
     private boolean muted;
+    private final byte[] digitScratch = new byte[20];
 
     public void target(ByteBuf buf) {
         this.buf = buf;
@@ -210,6 +211,10 @@ public final class RespOut {
         buf.writeBytes(CRLF);
     }
 
+    /**
+     * Decimal digits into a scratch array, then one write: per-byte setByte on the buffer pays
+     * bounds and reference checks on every digit.
+     */
     private void writeLong(long v) {
         if (v >= 0 && v < 10) {
             buf.writeByte('0' + (int) v);
@@ -219,26 +224,15 @@ public final class RespOut {
             buf.writeCharSequence("-9223372036854775808", StandardCharsets.US_ASCII);
             return;
         }
-        if (v < 0) {
-            buf.writeByte('-');
-            v = -v;
-        }
-        int digits = digits(v);
-        int idx = buf.writerIndex();
-        buf.ensureWritable(digits);
-        for (int i = digits - 1; i >= 0; i--) {
-            buf.setByte(idx + i, (int) ('0' + v % 10));
+        byte[] d = digitScratch;
+        int i = d.length;
+        boolean neg = v < 0;
+        if (neg) v = -v;
+        do {
+            d[--i] = (byte) ('0' + (int) (v % 10));
             v /= 10;
-        }
-        buf.writerIndex(idx + digits);
-    }
-
-    private static int digits(long v) {
-        int d = 1;
-        while (v >= 10) {
-            v /= 10;
-            d++;
-        }
-        return d;
+        } while (v != 0);
+        if (neg) d[--i] = '-';
+        buf.writeBytes(d, i, d.length - i);
     }
 }
