@@ -457,6 +457,7 @@ public final class Engine {
         }
         // Past maxmemory: evict first (bounded by the tenacity budget); commands that may grow
         // memory are refused when nothing could be freed. Reads and deletes always run.
+        if (maxmemory.asLong() > 0) releaseHeldSlot(c); // eviction takes other slot locks
         if (maxmemory.asLong() > 0 && (cmd.flags & WRITE_OR_DENYOOM) != 0
                 && performEvictions(Evictor.timeLimitMicros(tenacity.asLong())) == Evictor.Result.FAIL
                 && cmd.has(Flag.DENYOOM)) {
@@ -568,18 +569,32 @@ public final class Engine {
         if (cmd.keyFinder == null && cmd.firstKey > 0 && cmd.firstKey == cmd.lastKey
                 && !(write && watches.active())) {
             int slot = Slots.slot(argv[cmd.firstKey]);
-            keyspace.lock(slot);
+            int held = c.heldSlot();
+            if (held != slot) {
+                if (held >= 0) releaseHeldSlot(c);
+                keyspace.lock(slot);
+            }
+            boolean keep = false;
             try {
                 cmd.handler.run(c, argv);
                 propagate(c, cmd, argv);
                 if (tracking.active()) track(c, cmd, argv);
                 serveBlocked();
                 if (write) c.db().remeasure(argv[cmd.firstKey]);
+                // Within a read batch the lock stays for the next command if it is on this slot
+                // too (a pipeline on one key), for a bounded run so other threads get their turn.
+                keep = c.batching() && !c.blocked() && c.heldRun() < HELD_RUN_MAX;
             } finally {
-                keyspace.unlock(slot);
+                if (keep) {
+                    c.heldSlot(slot);
+                } else {
+                    if (held == slot) c.heldSlot(-1);
+                    keyspace.unlock(slot);
+                }
             }
             return;
         }
+        releaseHeldSlot(c);
         if (!cmd.hasKeys()) {
             cmd.handler.run(c, argv);
             propagate(c, cmd, argv);
@@ -608,6 +623,22 @@ public final class Engine {
             }
         } finally {
             keyspace.unlock(slots, u);
+        }
+    }
+
+    private static final int HELD_RUN_MAX = 64;
+
+    /**
+     * Gives back the slot lock {@code c} kept from its previous command (see Client#heldSlot).
+     * Called before anything that takes other locks (multi-key and keyless commands, eviction)
+     * and by the connection at the end of each read batch, so a kept lock is never held while
+     * waiting for another one.
+     */
+    public void releaseHeldSlot(Client c) {
+        int held = c.heldSlot();
+        if (held >= 0) {
+            c.heldSlot(-1);
+            keyspace.unlock(held);
         }
     }
 

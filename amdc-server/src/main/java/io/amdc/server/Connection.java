@@ -102,9 +102,12 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private void process() {
         if (in == null) return;
         processing = true;
+        client.batching(true);
         try {
             processBuffered(in);
         } finally {
+            client.batching(false);
+            engine.releaseHeldSlot(client); // before replies go out and before this loop waits
             processing = false;
         }
     }

@@ -25,8 +25,18 @@ public abstract class Client {
     private volatile boolean authenticated;
     private volatile String user = "default";
     public final long createdAtMs = System.currentTimeMillis();
-    private volatile long lastInteractionMs = createdAtMs;
-    private volatile CommandSpec lastCommand;
+    // Written on every read / command by the client's own thread and only displayed elsewhere
+    // (CLIENT LIST, the idle timeout): plain fields, as a volatile store per command is a fence.
+    private long lastInteractionMs = createdAtMs;
+    private CommandSpec lastCommand;
+    /**
+     * A slot lock kept between consecutive single-key commands of one read batch on the same slot
+     * (-1: none), so a pipeline on one key takes and hands over the lock once per batch, not per
+     * command; see Engine#releaseHeldSlot. Only while {@link #batching}.
+     */
+    private int heldSlot = -1;
+    private int heldRun;
+    private boolean batching;
     private boolean closeAfterReply;
     private ReplyMode replyMode = ReplyMode.ON;
     private volatile boolean noEvict;
@@ -111,6 +121,29 @@ public abstract class Client {
 
     public void markInteraction(long now) {
         this.lastInteractionMs = now;
+    }
+
+    public int heldSlot() {
+        return heldSlot;
+    }
+
+    public void heldSlot(int slot) {
+        heldSlot = slot;
+        heldRun = slot < 0 ? 0 : heldRun + 1;
+    }
+
+    /** Commands run under the currently held slot lock. */
+    public int heldRun() {
+        return heldRun;
+    }
+
+    public boolean batching() {
+        return batching;
+    }
+
+    /** Set by the connection around the commands of one read batch. */
+    public void batching(boolean on) {
+        batching = on;
     }
 
     public CommandSpec lastCommand() {
