@@ -16,20 +16,38 @@ final class ZSkipList {
      * (p = 1/4 per extra level) are one object, so a search step costs one cache miss, not three
      * (node, next array, span array).
      */
-    static final class Node {
-        final byte[] member;
+    /**
+     * What a search step reads (score, the two lowest links, the level-1 span), declared in a
+     * superclass so the JVM lays them out together at the start of the object: one cache line
+     * serves most steps (the JVM would otherwise put every reference after every int).
+     */
+    abstract static class NodeHead {
         double score;
-        Node backward;
+        Node n0, n1;
+        int s1;
         final byte level;
-        private Node n0, n1, n2, n3;
-        private int s0, s1, s2, s3;
+
+        NodeHead(int level) {
+            this.level = (byte) level;
+        }
+    }
+
+    /**
+     * A node: 64 bytes with compact headers. The level-0 span is not stored: it is 1 whenever
+     * there is a next node and 0 after the last, which link/unlink keep true.
+     */
+    static final class Node extends NodeHead {
+        final byte[] member;
+        Node backward;
+        private Node n2, n3;
+        private int s2, s3;
         private final Node[] upper;
         private final int[] upperSpan;
 
         Node(byte[] member, double score, int level) {
+            super(level);
             this.member = member;
             this.score = score;
-            this.level = (byte) level;
             this.upper = level > 4 ? new Node[level - 4] : null;
             this.upperSpan = level > 4 ? new int[level - 4] : null;
         }
@@ -56,7 +74,7 @@ final class ZSkipList {
 
         int span(int i) {
             return switch (i) {
-                case 0 -> s0;
+                case 0 -> n0 != null ? 1 : 0;
                 case 1 -> s1;
                 case 2 -> s2;
                 case 3 -> s3;
@@ -66,7 +84,7 @@ final class ZSkipList {
 
         void span(int i, int v) {
             switch (i) {
-                case 0 -> s0 = v;
+                case 0 -> { } // derived from n0 (see the class comment)
                 case 1 -> s1 = v;
                 case 2 -> s2 = v;
                 case 3 -> s3 = v;
@@ -92,7 +110,7 @@ final class ZSkipList {
     }
 
     long memoryUsage() {
-        return memberBytes + size * 88L + index.length * 4L; // node 72 (levels 0-3 inline) + member array header
+        return memberBytes + size * 80L + index.length * 4L; // node 64 (levels 0-3 inline) + member array header
     }
 
     int maxMemberLength() {
