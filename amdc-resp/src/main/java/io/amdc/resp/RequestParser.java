@@ -41,7 +41,6 @@ public final class RequestParser {
     /** Bytes after the reader index already searched for a line end, so a slow line is scanned once. */
     private int scanned;
     private boolean lastWasInline;
-    private final byte[] numberScratch = new byte[20];
 
     public void maxBulkLen(long max) {
         // A Java array cannot hold more; such a bulk is refused as too long.
@@ -86,7 +85,7 @@ public final class RequestParser {
                 }
                 return null;
             }
-            long n = parseNumber(in, r + 1, eol, numberScratch);
+            long n = parseNumber(in, r + 1, eol);
             if (n == INVALID || n > Integer.MAX_VALUE) {
                 throw new ProtocolException("Protocol error: invalid multibulk length");
             }
@@ -121,7 +120,7 @@ public final class RequestParser {
                     char got = b == '\r' || b == '\n' ? ' ' : (char) (b & 0xff);
                     throw new ProtocolException("Protocol error: expected '$', got '" + got + "'");
                 }
-                long len = parseNumber(in, r + 1, eol, numberScratch);
+                long len = parseNumber(in, r + 1, eol);
                 if (len < 0 || len > maxBulkLen) {
                     throw new ProtocolException("Protocol error: invalid bulk length");
                 }
@@ -230,23 +229,17 @@ public final class RequestParser {
      * no leading zeros, no "-0", no overflow. Returns {@link #INVALID} when it is not such a number.
      */
     static long parseNumber(ByteBuf in, int from, int to) {
-        return parseNumber(in, from, to, new byte[20]);
-    }
-
-    /** {@link #parseNumber} copying the digits out with one call: getByte checks bounds per byte. */
-    static long parseNumber(ByteBuf in, int from, int to, byte[] scratch) {
         int len = to - from;
         if (len <= 0 || len > 20) return INVALID;
-        in.getBytes(from, scratch, 0, len);
-        int i = 0;
-        boolean neg = scratch[0] == '-';
+        int i = from;
+        boolean neg = in.getByte(i) == '-';
         if (neg) i++;
-        if (i == len) return INVALID;
-        int d = scratch[i] - '0';
+        if (i == to) return INVALID;
+        int d = in.getByte(i) - '0';
         if (d == 0) return (len == 1) ? 0 : INVALID;
         long v = 0; // accumulated negatively so Long.MIN_VALUE fits
-        for (; i < len; i++) {
-            d = scratch[i] - '0';
+        for (; i < to; i++) {
+            d = in.getByte(i) - '0';
             if (d < 0 || d > 9) return INVALID;
             if (v < (Long.MIN_VALUE + d) / 10) return INVALID;
             v = v * 10 - d;
