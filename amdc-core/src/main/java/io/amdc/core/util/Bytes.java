@@ -32,26 +32,26 @@ public final class Bytes {
 
     /** Parses a strict decimal long as Redis's string2ll; null when not one. */
     public static boolean isLong(byte[] b) {
-        return parseLong(b, 0, b.length, NOT_A_NUMBER) != NOT_A_NUMBER || isMinValue(b);
+        return parseLong(b, 0, b.length, NOT_A_NUMBER) != NOT_A_NUMBER || isMinValue(b, 0, b.length);
     }
 
+    // parseLong's "bad" marker is Long.MIN_VALUE itself, so that one number is recognised apart.
     private static final long NOT_A_NUMBER = Long.MIN_VALUE;
+    private static final byte[] MIN_VALUE = "-9223372036854775808".getBytes(StandardCharsets.US_ASCII);
 
-    private static boolean isMinValue(byte[] b) {
-        return b.length == 20 && new String(b, StandardCharsets.US_ASCII).equals("-9223372036854775808");
+    private static boolean isMinValue(byte[] b, int from, int to) {
+        return to - from == 20 && Arrays.equals(b, from, to, MIN_VALUE, 0, 20);
     }
 
     /** Strict long parse; throws "value is not an integer or out of range". */
     public static long toLong(byte[] b) {
-        long v = parseLong(b, 0, b.length, NOT_A_NUMBER);
-        if (v == NOT_A_NUMBER && !isMinValue(b)) throw CommandError.notInteger();
-        return v;
+        return toLong(b, 0, b.length);
     }
 
     /** Strict long parse with a custom error message. */
     public static long toLong(byte[] b, String error) {
         long v = parseLong(b, 0, b.length, NOT_A_NUMBER);
-        if (v == NOT_A_NUMBER && !isMinValue(b)) throw new CommandError(error);
+        if (v == NOT_A_NUMBER && !isMinValue(b, 0, b.length)) throw new CommandError(error);
         return v;
     }
 
@@ -135,13 +135,9 @@ public final class Bytes {
     /** Strict long parse of {@code b[from, to)}; throws "value is not an integer or out of range". */
     public static long toLong(byte[] b, int from, int to) {
         long v = parseLong(b, from, to, NOT_A_NUMBER);
-        if (v == NOT_A_NUMBER && !(to - from == 20 && b[from] == '-' && Arrays.equals(b, from, to, MIN_VALUE, 0, 20))) {
-            throw CommandError.notInteger();
-        }
+        if (v == NOT_A_NUMBER && !isMinValue(b, from, to)) throw CommandError.notInteger();
         return v;
     }
-
-    private static final byte[] MIN_VALUE = "-9223372036854775808".getBytes(StandardCharsets.US_ASCII);
 
     /** Number of characters of {@code v} in decimal, sign included. */
     public static int digits(long v) {
