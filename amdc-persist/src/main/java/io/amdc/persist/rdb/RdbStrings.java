@@ -40,12 +40,13 @@ final class RdbStrings {
         return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** A score as Redis writes it in listpacks and old zsets: %.17g-equivalent text, inf/-inf/nan. */
+    /**
+     * A score as Redis writes it in listpacks and old zsets: "%.17g" text (0.1 as
+     * 0.10000000000000001, 1e20 as 1e+20), inf/-inf/nan, so DUMP payloads equal Redis's byte for
+     * byte, as AMDC's double replies do.
+     */
     static byte[] ofDouble(double d) {
-        if (d == Double.POSITIVE_INFINITY) return "inf".getBytes(StandardCharsets.US_ASCII);
-        if (d == Double.NEGATIVE_INFINITY) return "-inf".getBytes(StandardCharsets.US_ASCII);
-        if (Double.isNaN(d)) return "nan".getBytes(StandardCharsets.US_ASCII);
-        return Double.toString(d).getBytes(StandardCharsets.US_ASCII);
+        return io.amdc.resp.Doubles.format(d).getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Parses a score the way strtod would accept what Redis writes; NaN when not a number. */
