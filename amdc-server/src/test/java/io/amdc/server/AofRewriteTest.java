@@ -37,6 +37,13 @@ class AofRewriteTest {
                 "aof-use-rdb-preamble " + preamble)) {
             try (Jedis j = new Jedis("127.0.0.1", a.port())) {
                 for (int i = 0; i < 2000; i++) j.set("pre" + i, "v" + i);
+                // Scores the rewrite must write back exactly (the digest below compares them).
+                double[] scores = {0.1, 1e20, -2.5e-7, 123456789.123, Double.POSITIVE_INFINITY, 1.0 / 3, 4.9e-324};
+                for (int i = 0; i < scores.length; i++) {
+                    j.zadd("zsmall", scores[i], "m" + i);
+                    j.zadd("zbig", scores[i], "m" + i);
+                }
+                for (int i = 0; i < 200; i++) j.zadd("zbig", i / 7.0, "n" + i); // a skiplist
             }
             AtomicBoolean stop = new AtomicBoolean();
             Thread[] writers = new Thread[2];

@@ -156,14 +156,9 @@ final class RespBaseWriter implements BaseWriter {
         }
     }
 
-    /** A score that parses back to the same double (Redis reads "inf" and exponent forms). */
+    /** A score as Redis's rewrite writes it ("%.17g", inf/-inf): it parses back to the same double. */
     private static byte[] score(double d) {
-        String s;
-        if (d == Double.POSITIVE_INFINITY) s = "inf";
-        else if (d == Double.NEGATIVE_INFINITY) s = "-inf";
-        else if (d == Math.rint(d) && Math.abs(d) < 1e15) s = Long.toString((long) d);
-        else s = Double.toString(d);
-        return s.getBytes(StandardCharsets.US_ASCII);
+        return io.amdc.resp.Doubles.format(d).getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override
