@@ -457,12 +457,14 @@ public final class Engine {
         }
         // Past maxmemory: evict first (bounded by the tenacity budget); commands that may grow
         // memory are refused when nothing could be freed. Reads and deletes always run.
-        if (maxmemory.asLong() > 0) releaseHeldSlot(c); // eviction takes other slot locks
-        if (maxmemory.asLong() > 0 && (cmd.flags & WRITE_OR_DENYOOM) != 0
-                && performEvictions(Evictor.timeLimitMicros(tenacity.asLong())) == Evictor.Result.FAIL
-                && cmd.has(Flag.DENYOOM)) {
-            reject(c, cmd, OOM);
-            return;
+        if (maxmemory.asLong() > 0) {
+            releaseHeldSlot(c); // eviction takes other slot locks
+            if ((cmd.flags & WRITE_OR_DENYOOM) != 0
+                    && performEvictions(Evictor.timeLimitMicros(tenacity.asLong())) == Evictor.Result.FAIL
+                    && cmd.has(Flag.DENYOOM)) {
+                reject(c, cmd, OOM);
+                return;
+            }
         }
         if (write) {
             String refusal = persistence.refuseWrites();

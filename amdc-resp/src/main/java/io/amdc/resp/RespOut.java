@@ -220,19 +220,8 @@ public final class RespOut {
             buf.writeByte('0' + (int) v);
             return;
         }
-        if (v == Long.MIN_VALUE) {
-            buf.writeCharSequence("-9223372036854775808", StandardCharsets.US_ASCII);
-            return;
-        }
         byte[] d = digitScratch;
-        int i = d.length;
-        boolean neg = v < 0;
-        if (neg) v = -v;
-        do {
-            d[--i] = (byte) ('0' + (int) (v % 10));
-            v /= 10;
-        } while (v != 0);
-        if (neg) d[--i] = '-';
+        int i = Decimal.writeEndingAt(d, d.length, v);
         buf.writeBytes(d, i, d.length - i);
     }
 }

@@ -141,32 +141,11 @@ public final class Bytes {
 
     /** Number of characters of {@code v} in decimal, sign included. */
     public static int digits(long v) {
-        if (v == Long.MIN_VALUE) return 20;
-        int n = 1;
-        if (v < 0) {
-            n++;
-            v = -v;
-        }
-        while (v >= 10) {
-            v /= 10;
-            n++;
-        }
-        return n;
+        return io.amdc.resp.Decimal.length(v);
     }
 
     /** Writes {@code v} in decimal into {@code b[off, off + len)}, where len == digits(v). */
     public static void writeLong(byte[] b, int off, int len, long v) {
-        if (v == Long.MIN_VALUE) {
-            System.arraycopy(MIN_VALUE, 0, b, off, 20);
-            return;
-        }
-        int i = off + len;
-        boolean neg = v < 0;
-        if (neg) v = -v;
-        do {
-            b[--i] = (byte) ('0' + (int) (v % 10));
-            v /= 10;
-        } while (v != 0);
-        if (neg) b[--i] = '-';
+        io.amdc.resp.Decimal.writeEndingAt(b, off + len, v);
     }
 }
