@@ -238,29 +238,24 @@ class RdbInteropTest {
              AmdcServer amdc = AmdcServer.start(); RawClient c = amdc.client()) {
             populate(rc);
             Map<String, String> expected = contents(rc);
-            // Redis -> AMDC
-            for (String dk : expected.keySet()) {
-                int db = dk.charAt(0) - '0';
-                String k = dk.substring(2);
-                rc.call("SELECT", db);
-                c.call("SELECT", db);
-                byte[] payload = bulk(rc.callRaw("DUMP", k));
-                long pttl = Long.parseLong(rc.call("PTTL", k).replace("(integer) ", ""));
-                assertThat(c.call("RESTORE", k, Math.max(0, pttl), payload)).as(k).isEqualTo("OK");
-            }
+            copyByDumpAndRestore(rc, c, expected.keySet()); // Redis -> AMDC
             assertThat(contents(c)).isEqualTo(expected);
-            // AMDC -> Redis
             rc.call("FLUSHALL");
-            for (String dk : expected.keySet()) {
-                int db = dk.charAt(0) - '0';
-                String k = dk.substring(2);
-                rc.call("SELECT", db);
-                c.call("SELECT", db);
-                byte[] payload = bulk(c.callRaw("DUMP", k));
-                long pttl = Long.parseLong(c.call("PTTL", k).replace("(integer) ", ""));
-                assertThat(rc.call("RESTORE", k, Math.max(0, pttl), payload)).as(k).isEqualTo("OK");
-            }
+            copyByDumpAndRestore(c, rc, expected.keySet()); // AMDC -> Redis
             assertThat(contents(rc)).isEqualTo(expected);
+        }
+    }
+
+    /** DUMPs each "db:key" of {@code from} and RESTOREs it, with its TTL, into {@code to}. */
+    private static void copyByDumpAndRestore(RawClient from, RawClient to, java.util.Set<String> dbKeys) {
+        for (String dk : dbKeys) {
+            int db = dk.charAt(0) - '0';
+            String k = dk.substring(2);
+            from.call("SELECT", db);
+            to.call("SELECT", db);
+            byte[] payload = bulk(from.callRaw("DUMP", k));
+            long pttl = Long.parseLong(from.call("PTTL", k).replace("(integer) ", ""));
+            assertThat(to.call("RESTORE", k, Math.max(0, pttl), payload)).as(k).isEqualTo("OK");
         }
     }
 
