@@ -6,10 +6,12 @@
 # Each type is loaded into fresh servers; prints bytes/element and the AMDC/Redis ratio.
 . "$(dirname "$0")/common.sh"
 TYPES=${TYPES:-hash set zset list stream}
+# gen TYPE [DIVISOR]: the load, or 1/DIVISOR of it (the warm-up).
 gen() {
-  python3 - "$1" <<'PY'
+  python3 - "$1" "${2:-1}" <<'PY'
 import sys
 kind = sys.argv[1]
+div = int(sys.argv[2])
 out = sys.stdout.buffer
 def cmd(*args):
     out.write(b'*%d\r\n' % len(args))
@@ -17,40 +19,50 @@ def cmd(*args):
         a = a if isinstance(a, bytes) else str(a).encode()
         out.write(b'$%d\r\n%s\r\n' % (len(a), a))
 if kind == 'hash':
-    for i in range(100000):
+    for i in range(100000 // div):
         args = ['HSET', 'h:%06d' % i]
         for f in range(10):
             args += ['field%d' % f, 'value%06d' % (i + f)]
         cmd(*args)
 elif kind == 'set':
-    for i in range(100000):
+    for i in range(100000 // div):
         cmd('SADD', 's:%06d' % i, *[str(i * 10 + m) for m in range(10)])
 elif kind == 'zset':
-    for i in range(100000):
+    for i in range(100000 // div):
         args = ['ZADD', 'z:%06d' % i]
         for m in range(10):
             args += [str(m * 1.5), 'member%d' % m]
         cmd(*args)
 elif kind == 'list':
-    for i in range(0, 1000000, 100):
+    for i in range(0, 1000000 // div, 100):
         cmd('RPUSH', 'biglist', *['item%07d' % j for j in range(i, i + 100)])
 elif kind == 'stream':
-    for i in range(1000000):
+    for i in range(1000000 // div):
         cmd('XADD', 'bigstream', '%d-0' % (i + 1), 'sensor', 'temp', 'value', str(i % 1000))
 PY
 }
 elements() {
   case $1 in hash|set|zset) echo 1000000 ;; list|stream) echo 1000000 ;; esac
 }
-# Two readings: resident memory (RSS delta, what the machine pays, JVM start-up costs such as JIT
-# code and I/O buffer pools included) and used_memory (each server's own count of its data).
+# Two readings: resident memory (RSS delta, what the machine pays) and used_memory (each server's
+# own count of its data). The RSS delta is the marginal cost of the elements: before the "before"
+# reading each server takes a 1% warm-up load of the same commands, drops it (FLUSHALL) and idles
+# SETTLE seconds, so one-time costs (loading and compiling the type's code paths, a collector that
+# has not yet shrunk the start-up heap) fall outside the delta for both servers alike. The
+# absolute RSS of both is printed too: the JVM's fixed start-up footprint is larger than Redis's.
 printf "%-7s %12s %12s %7s | %12s %12s %7s\n" type amdc_rss/el redis_rss/el ratio amdc_used/el redis_used/el ratio | tee "$OUT/types-memory.txt"
 for t in $TYPES; do
   gen "$t" > "$OUT/load-$t.resp"
+  gen "$t" 100 > "$OUT/warm-$t.resp"
   n=$(elements "$t")
   PIDS=()
-  start_amdc; start_redis; sleep 1
-  res=()
+  start_amdc; start_redis
+  for port in $AMDC_PORT $REDIS_PORT; do
+    redis-cli -p "$port" --pipe < "$OUT/warm-$t.resp" >/dev/null
+    redis-cli -p "$port" flushall >/dev/null
+  done
+  sleep "${SETTLE:-6}"
+  res=(); abs=()
   for side in amdc redis; do
     if [ $side = amdc ]; then pid=$AMDC_PID; port=$AMDC_PORT; else pid=$REDIS_PID; port=$REDIS_PORT; fi
     before=$(rss_bytes "$pid")
@@ -60,8 +72,10 @@ for t in $TYPES; do
     after=$(rss_bytes "$pid")
     uafter=$(used_memory "$port")
     res+=("$(( (after - before) / n ))" "$(( (uafter - ubefore) / n ))")
+    abs+=("$side $(( before / 1048576 ))->$(( after / 1048576 )) MB")
   done
   printf "%-7s %12s %12s %7s | %12s %12s %7s\n" "$t" "${res[0]}" "${res[2]}" "$(ratio "${res[0]}" "${res[2]}")" \
     "${res[1]}" "${res[3]}" "$(ratio "${res[1]}" "${res[3]}")" | tee -a "$OUT/types-memory.txt"
+  echo "        rss: ${abs[0]}, ${abs[1]}" | tee -a "$OUT/types-memory.txt"
   stop_all
 done

@@ -47,6 +47,11 @@ amdc_find_jdk() {
 #   zgc generational ZGC: sub-millisecond pauses on big heaps, at several times the footprint
 #       (with --io-threads 1 it keeps p99.9 under 1 ms while every write evicts, see bench/).
 # Compact object headers are on wherever the JDK has them (8 bytes saved per key and value).
+# Native memory: the JVM's own C heap (JIT compiler arenas, GC remembered sets, direct buffers)
+# goes through glibc malloc, which keeps freed memory in its arenas. Trimming it every 2 s (JDK
+# 22+) and capping the arenas at 2 hands that back to the OS after a load burst: measured on
+# types-memory with a settled baseline, 100k sets of 10 ints went from 36 to 14-18 B/element
+# resident, hashes from 56 to 36 (Redis: 12 and 29).
 amdc_server_jvm_flags() {
   local jh=$1 v; v=$(amdc_java_major "$jh")
   local flags
@@ -58,7 +63,7 @@ amdc_server_jvm_flags() {
   flags="$flags -Xss1m -XX:+DisableExplicitGC -XX:+PerfDisableSharedMem"
   if [ "$v" -ge 25 ]; then flags="$flags -XX:+UseCompactObjectHeaders";
   elif [ "$v" -ge 24 ]; then flags="$flags -XX:+UnlockExperimentalVMOptions -XX:+UseCompactObjectHeaders"; fi
-  if [ "$v" -ge 22 ]; then flags="$flags --enable-native-access=ALL-UNNAMED"; fi
+  if [ "$v" -ge 22 ]; then flags="$flags --enable-native-access=ALL-UNNAMED -XX:TrimNativeHeapInterval=2000"; fi
   if [ "$v" -ge 24 ]; then flags="$flags --sun-misc-unsafe-memory-access=allow"; fi
   echo "$flags -Dio.netty.leakDetection.level=disabled -Dio.netty.tryReflectionSetAccessible=true"
 }
