@@ -140,7 +140,7 @@ class SlotTablePropertiesTest {
             byte[] key = t.keyAt(i);
             long direct = v instanceof byte[] b && b.length <= SlotTable.PACK_MAX_VALUE
                     ? ObjectSizes.bytes(varint(key.length) + key.length + b.length)
-                    : SlotTable.ENTRY_SELF + ObjectSizes.bytes(key.length)
+                    : ObjectSizes.bytes(key.length)
                             + (v instanceof byte[] b2 ? ObjectSizes.bytes(b2.length) : ((Blob) v).size);
             assertEquals(direct, t.entryBytes(i), "entry bytes of " + k);
         }
