@@ -2,7 +2,7 @@
 # Resident memory per key, AMDC vs redis-server, same data in one run: KEYS string keys of about
 # 10 bytes with 16-byte values (TTL=1 adds a one-hour TTL to each). Reports (RSS after - RSS before) / keys.
 # Before the "before" reading each server takes a 1% warm-up of the same load, drops it and idles
-# SETTLE seconds, so the delta is the marginal cost of the keys and not one-time start-up costs.
+# SETTLE seconds, and both readings follow a MEMORY PURGE on each server, so the delta is the marginal cost of the keys and not one-time start-up costs.
 . "$(dirname "$0")/common.sh"
 KEYS=${KEYS:-1000000}
 TTL=${TTL:-0}
@@ -31,12 +31,14 @@ done
 sleep "${SETTLE:-6}"
 report() {
   local name=$1 pid=$2 port=$3 before after
+  redis-cli -p "$port" memory purge >/dev/null
   before=$(rss_bytes "$pid")
   redis-cli -p "$port" --pipe < "$OUT/load.resp" >/dev/null
   sleep 3
   # Give the JVM's collector a moment to settle after the load, as Redis settles its allocator.
   redis-cli -p "$port" dbsize >/dev/null
   sleep 2
+  redis-cli -p "$port" memory purge >/dev/null
   after=$(rss_bytes "$pid")
   echo "$name $before $after $(( (after - before) / KEYS ))"
 }

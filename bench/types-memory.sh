@@ -47,7 +47,8 @@ elements() {
 # Two readings: resident memory (RSS delta, what the machine pays) and used_memory (each server's
 # own count of its data). The RSS delta is the marginal cost of the elements: before the "before"
 # reading each server takes a 1% warm-up load of the same commands, drops it (FLUSHALL) and idles
-# SETTLE seconds, so one-time costs (loading and compiling the type's code paths, a collector that
+# SETTLE seconds, and both readings follow a MEMORY PURGE (jemalloc's purge for Redis; a
+# collection cycle and a malloc trim for AMDC), so one-time costs (loading and compiling the type's code paths, a collector that
 # has not yet shrunk the start-up heap) fall outside the delta for both servers alike. The
 # absolute RSS of both is printed too: the JVM's fixed start-up footprint is larger than Redis's.
 printf "%-7s %12s %12s %7s | %12s %12s %7s\n" type amdc_rss/el redis_rss/el ratio amdc_used/el redis_used/el ratio | tee "$OUT/types-memory.txt"
@@ -65,10 +66,12 @@ for t in $TYPES; do
   res=(); abs=()
   for side in amdc redis; do
     if [ $side = amdc ]; then pid=$AMDC_PID; port=$AMDC_PORT; else pid=$REDIS_PID; port=$REDIS_PORT; fi
+    redis-cli -p "$port" memory purge >/dev/null
     before=$(rss_bytes "$pid")
     ubefore=$(used_memory "$port")
     redis-cli -p "$port" --pipe < "$OUT/load-$t.resp" >/dev/null
     sleep 10
+    redis-cli -p "$port" memory purge >/dev/null
     after=$(rss_bytes "$pid")
     uafter=$(used_memory "$port")
     res+=("$(( (after - before) / n ))" "$(( (uafter - ubefore) / n ))")

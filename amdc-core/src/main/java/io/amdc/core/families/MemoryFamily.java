@@ -174,13 +174,26 @@ final class MemoryFamily {
     }
 
     /**
-     * The JVM's nearest equivalent of returning dirty pages: a collection, requested off the I/O
-     * thread (it is a no-op under -XX:+DisableExplicitGC, which the launcher sets; G1's periodic
-     * collections then uncommit idle heap on their own).
+     * The JVM's nearest equivalent of jemalloc's purge: a full collection cycle (concurrent under
+     * the launcher's flags: ZGC's are, and G1 runs with ExplicitGCInvokesConcurrent, so the other
+     * event loops keep serving) after which the collector uncommits the heap it no longer needs,
+     * then glibc's malloc gives its free pages back (System.trim_native_heap). Like Redis's, it
+     * answers once the work is done, so a memory reading taken after the reply is settled.
      */
     static void purge(Client c, byte[][] argv) {
-        Thread.ofVirtual().start(System::gc);
+        System.gc();
+        trimNativeHeap();
         c.out().ok();
+    }
+
+    private static void trimNativeHeap() {
+        try {
+            java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "systemTrimNativeHeap", new Object[] {null}, new String[] {String[].class.getName()});
+        } catch (Exception | LinkageError e) {
+            // Not every JVM or platform has it (it is glibc-only): the collection alone still helps.
+        }
     }
 
     static void help(Client c, byte[][] argv) {

@@ -10,8 +10,11 @@ import io.amdc.server.testing.RawClient;
 import io.amdc.server.testing.RedisServerProcess;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.FlushMode;
 import redis.clients.jedis.Pipeline;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -257,6 +260,30 @@ class MemoryEvictionTest {
             assertThat(c.call("MEMORY", "USAGE", "s100", "SAMPLES", "-1")).isEqualTo("!ERR syntax error");
             assertThat(c.call("MEMORY", "USAGE", "s100", "SAMPLES", "x")).isEqualTo("!ERR value is not an integer or out of range");
         }
+    }
+
+    @Test
+    void memoryPurgeAnswersOnceACollectionCycleHasFinished() {
+        try (AmdcServer s = AmdcServer.start(); Jedis j = new Jedis(s.host(), s.port())) {
+            Pipeline p = j.pipelined();
+            for (int i = 0; i < 50_000; i++) p.set("purge:" + i, "v".repeat(100));
+            p.sync();
+            j.flushAll(FlushMode.SYNC);
+            // The server runs in this JVM: a whole cycle (G1's concurrent cycle, counted when its
+            // cleanup is done) must be complete by the time the reply arrives.
+            for (int round = 0; round < 3; round++) {
+                long before = finishedCycles();
+                assertThat(j.memoryPurge()).isEqualTo("OK");
+                assertThat(finishedCycles()).isGreaterThan(before);
+            }
+        }
+    }
+
+    private static long finishedCycles() {
+        List<GarbageCollectorMXBean> beans = ManagementFactory.getGarbageCollectorMXBeans();
+        List<GarbageCollectorMXBean> whole = beans.stream().filter(b -> b.getName().contains("Concurrent")
+                || b.getName().contains("Old") || b.getName().contains("Major")).toList();
+        return (whole.isEmpty() ? beans : whole).stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
     }
 
     @Test
