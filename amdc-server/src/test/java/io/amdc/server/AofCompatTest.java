@@ -160,6 +160,43 @@ class AofCompatTest {
     }
 
     @Test
+    void streamClaimsAreRecordedAsTheirEffect() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("claims"));
+        String pending;
+        try (AmdcServer a = AmdcServer.start("appendonly yes", "dir " + dir, "appendfsync always");
+             io.amdc.server.testing.RawClient c = a.client()) {
+            for (int i = 1; i <= 4; i++) c.call("XADD", "s", i + "-0", "f", "v" + i);
+            c.call("XGROUP", "CREATE", "s", "g", "0");
+            c.call("XREADGROUP", "GROUP", "g", "alice", "COUNT", "4", "STREAMS", "s", ">");
+            c.call("XDEL", "s", "4-0"); // still pending: XAUTOCLAIM reports and drops it
+            sleep(50);
+            // Claimable now, but not when an AOF replays it right after XREADGROUP: the record
+            // must be the claim's outcome, not the min-idle-time condition.
+            assertThat(c.call("XCLAIM", "s", "g", "bob", "20", "1-0", "IDLE", "5000", "RETRYCOUNT", "7")).contains("1-0");
+            assertThat(c.call("XCLAIM", "s", "g", "bob", "3600000", "2-0")).isEqualTo("[]");
+            assertThat(c.call("XAUTOCLAIM", "s", "g", "carol", "20", "3-0", "COUNT", "10")).contains("3-0").contains("4-0");
+            pending = pendingView(c);
+            assertThat(pending).contains("bob").contains("carol").contains("alice");
+        }
+        String incr = Files.readString(dir.resolve("appendonlydir").resolve("appendonly.aof.1.incr.aof"));
+        String flat = String.join(" ", List.of(incr.split("\r\n")).stream()
+                .filter(w -> !w.startsWith("$") && !w.startsWith("*")).toList());
+        assertThat(flat).contains("XCLAIM s g bob 0 1-0 TIME ").contains(" RETRYCOUNT 7 FORCE JUSTID LASTID 4-0")
+                .contains("XCLAIM s g carol 0 3-0 TIME ").contains("XCLAIM s g alice 0 4-0 TIME ")
+                .doesNotContain("IDLE").doesNotContain("3600000").doesNotContain("XAUTOCLAIM");
+        try (AmdcServer a = AmdcServer.start("appendonly yes", "dir " + dir);
+             io.amdc.server.testing.RawClient c = a.client()) {
+            assertThat(pendingView(c)).isEqualTo(pending);
+        }
+    }
+
+    /** The group's pending entries with owners and delivery counts, idle times masked. */
+    private static String pendingView(io.amdc.server.testing.RawClient c) {
+        return c.call("XPENDING", "s", "g") + "\n"
+                + c.call("XPENDING", "s", "g", "-", "+", "10").replaceAll("(\\[\\d+-\\d+, [^,]+, )\\(integer\\) \\d+", "$1_");
+    }
+
+    @Test
     void bgrewriteaofAndConfigSetAppendonlyRepliesMatchRedis() throws Exception {
         assumeTrue(RedisServerProcess.available());
         Path dir = Files.createDirectories(tmp.resolve("amdc"));

@@ -967,16 +967,20 @@ final class StreamFamily {
                 throw new CommandError("ERR Unrecognized XCLAIM option '" + Bytes.str(o) + "'");
             }
         }
-        if (lastId != null && lastId.compareTo(g.lastId) > 0) g.lastId = lastId;
+        boolean lastIdMoved = lastId != null && lastId.compareTo(g.lastId) > 0;
+        if (lastIdMoved) g.lastId = lastId;
         if (deliveryTime == -1 || deliveryTime < 0 || deliveryTime > now) deliveryTime = now;
 
         StreamGroup.Consumer consumer = null;
         List<Object> replies = new ArrayList<>();
+        boolean recorded = false;
         for (StreamId id : ids) {
             StreamGroup.Nack nack = g.pel.get(id);
             StreamValue.Entry entry = s.get(id);
             if (entry == null) {
                 if (nack != null) {
+                    recordClaim(c, a[1], a[2], id, nack, g);
+                    recorded = true;
                     g.pel.remove(id);
                     nack.consumer.pel.remove(id);
                 }
@@ -999,6 +1003,12 @@ final class StreamFamily {
             }
             replies.add(justId ? id : entry);
             consumer.activeTime = now;
+            recordClaim(c, a[1], a[2], id, nack, g);
+            recorded = true;
+        }
+        if (!recorded) {
+            if (lastIdMoved) recordGroupId(c, a[1], a[2], g);
+            else c.propagateNothing();
         }
         RespOut out = c.out();
         out.array(replies.size());
@@ -1006,6 +1016,25 @@ final class StreamFamily {
             if (r instanceof StreamId id) replyId(out, id);
             else replyEntry(out, (StreamValue.Entry) r);
         }
+    }
+
+    /**
+     * Records a claim (or the removal of a deleted entry's PEL record) as its effect, the way
+     * Redis propagates XCLAIM and XAUTOCLAIM: an unconditional XCLAIM carrying the delivery time,
+     * count, owner and the group's last ID, so an AOF replay or a replica reaches the same
+     * state whatever the clock says then (IDLE and min-idle-time are relative to "now").
+     */
+    private static void recordClaim(Client c, byte[] key, byte[] group, StreamId id, StreamGroup.Nack nack, StreamGroup g) {
+        c.propagate(Bytes.bytes("XCLAIM"), key, group, nack.consumer.name, Bytes.bytes("0"), Bytes.bytes(id.toString()),
+                Bytes.bytes("TIME"), Bytes.bytes(Long.toString(nack.deliveryTime)),
+                Bytes.bytes("RETRYCOUNT"), Bytes.bytes(Long.toString(nack.deliveryCount)),
+                Bytes.bytes("FORCE"), Bytes.bytes("JUSTID"), Bytes.bytes("LASTID"), Bytes.bytes(g.lastId.toString()));
+    }
+
+    /** Records a group's last-delivered ID moved without any claim (XCLAIM ... LASTID). */
+    private static void recordGroupId(Client c, byte[] key, byte[] group, StreamGroup g) {
+        c.propagate(Bytes.bytes("XGROUP"), Bytes.bytes("SETID"), key, group, Bytes.bytes(g.lastId.toString()),
+                Bytes.bytes("ENTRIESREAD"), Bytes.bytes(Long.toString(g.entriesRead)));
     }
 
     static void xautoclaim(Client c, byte[][] a) {
@@ -1060,6 +1089,7 @@ final class StreamFamily {
             cursor = id.next();
             StreamValue.Entry entry = s.get(id);
             if (entry == null) {
+                recordClaim(c, a[1], a[2], id, nack, g);
                 g.pel.remove(id);
                 nack.consumer.pel.remove(id);
                 deleted.add(id);
@@ -1078,7 +1108,9 @@ final class StreamFamily {
             replies.add(justId ? id : entry);
             count--;
             consumer.activeTime = now;
+            recordClaim(c, a[1], a[2], id, nack, g);
         }
+        if (replies.isEmpty() && deleted.isEmpty()) c.propagateNothing();
         RespOut out = c.out();
         out.array(3);
         replyId(out, next);

@@ -310,6 +310,11 @@ public abstract class Client {
         if (off != 0) propagatedOffset = off;
     }
 
+    /** The running write command changed nothing, so nothing is recorded for it (an XCLAIM that claimed nothing). */
+    public void propagateNothing() {
+        propagatedByCommand = true;
+    }
+
     /** Appends one record to the stream; a script's client collects them instead (see ScriptClient). */
     protected long emitRecord(int db, byte[][] argv) {
         return engine.propagation().emit(db, argv);
