@@ -17,12 +17,48 @@ class RespOutTest {
         out.target(b);
         out.protocol(protocol);
         writer.accept(out);
+        assertThat(b.readableBytes()).as("staged until spilled").isLessThanOrEqualTo(4096);
+        out.spill();
         return b.toString(StandardCharsets.ISO_8859_1);
     }
 
     private static void both(Consumer<RespOut> writer, String resp2, String resp3) {
         assertThat(wire(2, writer)).as("RESP2").isEqualTo(resp2);
         assertThat(wire(3, writer)).as("RESP3").isEqualTo(resp3);
+    }
+
+    @Test
+    void stagedRepliesKeepTheirOrderAcrossSizesAndTargets() {
+        RespOut out = new RespOut();
+        ByteBuf first = Unpooled.buffer();
+        out.target(first);
+        StringBuilder expected = new StringBuilder();
+        java.util.Random r = new java.util.Random(7);
+        for (int i = 0; i < 2000; i++) {
+            // Small values stay in the stage; values over half of it go to the buffer directly,
+            // after what was staged before them.
+            int len = r.nextInt(10) == 0 ? 2000 + r.nextInt(9000) : r.nextInt(40);
+            String v = String.valueOf((char) ('a' + i % 26)).repeat(len);
+            out.bulk(v);
+            expected.append('$').append(len).append("\r\n").append(v).append("\r\n");
+            out.integer(i);
+            expected.append(':').append(i).append("\r\n");
+            if (i % 7 == 0) {
+                out.dbl(i + 0.5);
+                expected.append('$').append(Doubles.format(i + 0.5).length()).append("\r\n")
+                        .append(Doubles.format(i + 0.5)).append("\r\n");
+            }
+        }
+        out.simple("END");
+        expected.append("+END\r\n");
+        ByteBuf second = Unpooled.buffer();
+        out.target(second); // what was staged belongs to the first buffer
+        out.ok();
+        assertThat(first.toString(StandardCharsets.ISO_8859_1)).isEqualTo(expected.toString());
+        assertThat(out.buffer().toString(StandardCharsets.ISO_8859_1)).isEqualTo("+OK\r\n");
+        out.integer(5);
+        out.discard();
+        assertThat(out.buffer().toString(StandardCharsets.ISO_8859_1)).isEqualTo("+OK\r\n");
     }
 
     @Test

@@ -138,6 +138,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             if (argv == null) break;
             client.out().target(replyBuffer());
             engine.execute(client, argv);
+            client.out().spill(); // the reply joins the buffer before it is measured or sent
             if (client.closingAfterReply()) {
                 closing = true;
                 break;
@@ -193,6 +194,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         client.blockedOn(null);
         client.out().target(replyBuffer());
         writeReply.run();
+        client.out().spill();
         if (!ctx.channel().isActive()) {
             releaseOut();
             return;
@@ -271,6 +273,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     private void releaseOut() {
+        if (client != null) client.out().discard();
         if (out != null) {
             out.release();
             out = null;

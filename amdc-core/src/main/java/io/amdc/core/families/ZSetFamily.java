@@ -198,8 +198,18 @@ final class ZSetFamily {
 
     /** Accumulates visited entries for a reply or a store. */
     static final class Collected implements ZSet.EntryVisitor {
-        final List<byte[]> members = new ArrayList<>();
-        double[] scores = new double[8];
+        final List<byte[]> members;
+        double[] scores;
+
+        Collected() {
+            this(8);
+        }
+
+        /** Sized for {@code expected} entries, when the caller knows the count (a rank range). */
+        Collected(int expected) {
+            members = new ArrayList<>(expected);
+            scores = new double[Math.max(expected, 4)];
+        }
 
         @Override
         public void visit(byte[] member, double score) {
@@ -523,7 +533,7 @@ final class ZSetFamily {
         Db db = c.db();
         byte[] key = argv[first];
         ZSet z = get(c, key);
-        Collected out = new Collected();
+        Collected out = null;
         if (z != null) {
             Span s = switch (kind) {
                 case RANK -> rankSpan(start, end, z.size());
@@ -545,8 +555,11 @@ final class ZSetFamily {
                 lo += offset;
                 if (limit >= 0) hi = Math.min(hi, lo + limit);
             }
+            // The range's size is known here: the result lists are allocated once, at their size.
+            out = new Collected(lo < hi ? (int) Math.min(hi - lo, 1024) : 0);
             if (lo < hi) z.forRange(lo, hi - 1, rev, out);
         }
+        if (out == null) out = new Collected(0);
         if (store) {
             storeResult(c, argv[1], out, "zrangestore");
             c.out().integer(out.size());

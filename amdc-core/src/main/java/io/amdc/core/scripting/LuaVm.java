@@ -391,6 +391,7 @@ final class LuaVm {
             else releaseExtras(r, ks);
             scripting.finished(r);
             client.replies.clear();
+            client.out().discard();
         }
     }
 
@@ -473,7 +474,9 @@ final class LuaVm {
         if (cmd.has(Flag.WRITE)) r.wrote = true;
         ByteBuf buf = client.replies;
         buf.clear();
+        client.out().discard();
         scripting.engine().executeResolved(client, cmd, argv);
+        client.out().spill();
         S.setTop(0);
         if (buf.readableBytes() > 0 && buf.getByte(buf.readerIndex()) == '-') {
             RespToLua.push(this, buf);

@@ -20,7 +20,9 @@ final class LoaderClient extends InternalClient {
     /** Runs one command; returns its error reply, or null. */
     String run(byte[][] argv) {
         replies.clear();
+        out().discard();
         engine().execute(this, argv);
+        out().spill();
         if (replies.isReadable() && replies.getByte(0) == '-') {
             int end = replies.indexOf(replies.readerIndex(), replies.writerIndex(), (byte) '\r');
             return replies.toString(1, (end < 0 ? replies.writerIndex() : end) - 1, StandardCharsets.UTF_8);
