@@ -107,7 +107,13 @@ public final class RespOut {
     }
 
     private void putUtf8(String s) {
-        put(s.getBytes(StandardCharsets.UTF_8));
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                put(s.getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+        }
+        putAscii(s); // status lines and errors are ASCII: no array allocated
     }
 
     public int protocol() {

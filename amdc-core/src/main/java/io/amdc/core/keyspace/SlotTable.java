@@ -235,12 +235,12 @@ public final class SlotTable {
     }
 
     /** Stores cell {@code i}'s content: packed with its key when small enough, else the value with the key beside it. */
-    private Object store(int i, byte[] key, int keyOff, int keyLen, Object value) {
+    private void store(int i, byte[] key, int keyOff, int keyLen, Object value) {
         if (packable(value)) {
             byte[] p = pack(key, keyOff, keyLen, (byte[]) value);
             entries[i] = p;
             if (keys != null) keys[i] = null;
-            return p;
+            return;
         }
         if (keys == null) {
             long before = arraysBytes();
@@ -249,7 +249,6 @@ public final class SlotTable {
         }
         keys[i] = keyOff == 0 && keyLen == key.length ? key : Arrays.copyOfRange(key, keyOff, keyOff + keyLen);
         entries[i] = value;
-        return value;
     }
 
     /** Index of {@code key}, or -1. */
