@@ -66,6 +66,8 @@ class RespOutTest {
         both(RespOut::ok, "+OK\r\n", "+OK\r\n");
         both(o -> o.simple("PONG"), "+PONG\r\n", "+PONG\r\n");
         both(o -> o.error("ERR x"), "-ERR x\r\n", "-ERR x\r\n");
+        String utf8 = new String("-ERR \u00e9\r\n".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        both(o -> o.error("ERR \u00e9"), utf8, utf8);
         both(o -> o.integer(0), ":0\r\n", ":0\r\n");
         both(o -> o.integer(1023), ":1023\r\n", ":1023\r\n");
         both(o -> o.integer(1024), ":1024\r\n", ":1024\r\n");
