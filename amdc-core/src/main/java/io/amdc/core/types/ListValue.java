@@ -22,9 +22,15 @@ public final class ListValue extends AccountedValue implements ElementSource {
     private static final int SIZE_SAFETY_LIMIT = 8192;
     private static final int[] SIZE_LEVELS = {4096, 8192, 16384, 32768, 65536};
 
-    /** One packed node; {@code lpBytes} is the size Redis's listpack would have for the same entries. */
+    /**
+     * One packed node: its entries occupy {@code buf[start, used)}. Space before {@code start}
+     * takes pushes at the head without moving the node's bytes (a listpack moves them all: an
+     * LPUSH on an 8 KB node cost 43 ns against 13 ns at the tail). {@code lpBytes} is the size
+     * Redis's listpack would have for the same entries.
+     */
     static final class Node {
         byte[] buf;
+        int start;
         int used;
         int count;
         int lpBytes = LP_OVERHEAD;
@@ -37,8 +43,8 @@ public final class ListValue extends AccountedValue implements ElementSource {
 
         Node copy() {
             Node n = new Node(0);
-            n.buf = Arrays.copyOf(buf, used);
-            n.used = used;
+            n.buf = Arrays.copyOfRange(buf, start, used);
+            n.used = used - start;
             n.count = count;
             n.lpBytes = lpBytes;
             return n;
@@ -310,42 +316,76 @@ public final class ListValue extends AccountedValue implements ElementSource {
         if (nodeCount == 0) head = nodes.length / 2;
     }
 
-    /** Opens {@code gap} bytes at {@code off} in node n. */
-    private void openGap(Node n, int off, int gap) {
-        int need = n.used + gap;
-        if (need > n.buf.length) {
-            int cap = Math.max(need, n.buf.length + (n.buf.length >> 1) + 16);
-            byte[] nb = new byte[cap];
-            System.arraycopy(n.buf, 0, nb, 0, off);
-            System.arraycopy(n.buf, off, nb, off + gap, n.used - off);
-            replaceBuf(n, nb);
-        } else {
-            System.arraycopy(n.buf, off, n.buf, off + gap, n.used - off);
+    /** Opens {@code gap} bytes before the entry at {@code off} in node n; returns where the gap starts. */
+    private int openGap(Node n, int off, int gap) {
+        int live = n.used - n.start;
+        if (off == n.start) {
+            if (n.start < gap && live + gap <= n.buf.length) {
+                // Room only behind the entries: move them once to the middle of the free space.
+                int to = gap + (n.buf.length - live - gap) / 2;
+                System.arraycopy(n.buf, n.start, n.buf, to, live);
+                n.start = to;
+                n.used = to + live;
+            }
+            if (n.start >= gap) {
+                n.start -= gap;
+                return n.start;
+            }
         }
-        n.used = need;
+        if (n.used + gap > n.buf.length) {
+            // Growing: the entries move anyway, so a node growing at its head gets room in front
+            // for the next pushes there (half the new slack), and one growing elsewhere none.
+            int cap = Math.max(live + gap, n.buf.length + (n.buf.length >> 1) + 16);
+            int front = off == n.start ? (cap - live - gap) / 2 : 0;
+            byte[] nb = new byte[cap];
+            int before = off - n.start;
+            System.arraycopy(n.buf, n.start, nb, front, before);
+            System.arraycopy(n.buf, off, nb, front + before + gap, n.used - off);
+            replaceBuf(n, nb);
+            n.start = front;
+            n.used = front + live + gap;
+            return front + before;
+        }
+        System.arraycopy(n.buf, off, n.buf, off + gap, n.used - off);
+        n.used += gap;
+        return off;
     }
 
-    private void insertInto(Node n, int off, byte[] v) {
+    /** Inserts {@code v} before the entry at {@code off} (or at {@code used}); returns its offset. */
+    private int insertInto(Node n, int off, byte[] v) {
         int es = entrySize(v.length);
-        openGap(n, off, es);
+        off = openGap(n, off, es);
         writeEntry(n.buf, off, v);
         n.count++;
         n.lpBytes += lpEntrySize(v, 0, v.length);
+        return off;
     }
 
-    /** Removes the entry at {@code off}. */
-    private static void deleteFrom(Node n, int off) {
+    /**
+     * Removes the entry at {@code off}; returns the offset of the entry that followed it (the
+     * first entry moves its start forward instead of moving the rest back).
+     */
+    private static int deleteFrom(Node n, int off) {
         int len = readFwd(n.buf, off);
         int es = entrySize(len);
         n.lpBytes -= lpEntrySize(n.buf, off + varSize(len), len);
+        n.count--;
+        if (off == n.start) {
+            n.start += es;
+            return n.start;
+        }
         System.arraycopy(n.buf, off + es, n.buf, off, n.used - off - es);
         n.used -= es;
-        n.count--;
+        return off;
     }
 
     /** A node that will not grow further gives back its slack capacity. */
     private void seal(Node n) {
-        if (n.buf.length > n.used) replaceBuf(n, Arrays.copyOf(n.buf, n.used));
+        if (n.start > 0 || n.buf.length > n.used) {
+            replaceBuf(n, Arrays.copyOfRange(n.buf, n.start, n.used));
+            n.used -= n.start;
+            n.start = 0;
+        }
     }
 
     private void replaceBuf(Node n, byte[] nb) {
@@ -367,7 +407,7 @@ public final class ListValue extends AccountedValue implements ElementSource {
         } else if (atHead) {
             Node n = node(0);
             if (!quicklist || nodeAllows(n, v.length)) {
-                insertInto(n, 0, v);
+                insertInto(n, n.start, v);
             } else {
                 seal(n);
                 Node nn = newNode(v.length);
@@ -393,7 +433,7 @@ public final class ListValue extends AccountedValue implements ElementSource {
         if (size == 0) return null;
         int ni = atHead ? 0 : nodeCount - 1;
         Node n = node(ni);
-        int off = atHead ? 0 : entryStartBefore(n.buf, n.used);
+        int off = atHead ? n.start : entryStartBefore(n.buf, n.used);
         int len = readFwd(n.buf, off);
         int k = varSize(len);
         byte[] v = Arrays.copyOfRange(n.buf, off + k, off + k + len);
@@ -421,7 +461,7 @@ public final class ListValue extends AccountedValue implements ElementSource {
                 continue;
             }
             for (; n > 0; n--) {
-                deleteFrom(nd, atHead ? 0 : entryStartBefore(nd.buf, nd.used));
+                deleteFrom(nd, atHead ? nd.start : entryStartBefore(nd.buf, nd.used));
                 size--;
             }
         }
@@ -476,12 +516,12 @@ public final class ListValue extends AccountedValue implements ElementSource {
             off += entrySize(readFwd(n.buf, off));
             if (off >= n.used) {
                 node++;
-                off = 0;
+                off = startOf(node);
             }
         }
 
         public void prev() {
-            if (off == 0) {
+            if (off == startOf(node)) {
                 node--;
                 if (node < 0) return;
                 off = nodes[head + node].used;
@@ -492,22 +532,21 @@ public final class ListValue extends AccountedValue implements ElementSource {
         /** Removes the entry here; the cursor then points at the element that followed it. */
         public void remove() {
             Node n = nodes[head + node];
-            deleteFrom(n, off);
+            off = deleteFrom(n, off);
             size--;
             if (n.count == 0) {
                 removeNode(node);
-                off = 0;
+                off = startOf(node);
             } else if (off >= n.used) {
                 node++;
-                off = 0;
+                off = startOf(node);
             }
         }
 
         /** Replaces the entry here with {@code v}, in place. */
         public void replace(byte[] v) {
             Node n = nodes[head + node];
-            deleteFrom(n, off);
-            insertInto(n, off, v);
+            off = insertInto(n, deleteFrom(n, off), v);
         }
 
         /** Inserts {@code v} before (or after) the entry here. */
@@ -518,19 +557,24 @@ public final class ListValue extends AccountedValue implements ElementSource {
         }
     }
 
+    /** Offset of node {@code ni}'s first entry; 0 past the last node (where cursors end). */
+    private int startOf(int ni) {
+        return ni >= 0 && ni < nodeCount ? nodes[head + ni].start : 0;
+    }
+
     /** A cursor on element {@code index} (0-based, in range). */
     public Cursor at(long index) {
         if (index < size / 2) {
             int ni = 0;
             while (index >= node(ni).count) index -= node(ni++).count;
-            Cursor c = new Cursor(ni, 0);
+            Cursor c = new Cursor(ni, node(ni).start);
             for (long i = 0; i < index; i++) c.next();
             return c;
         }
         long fromEnd = size - 1 - index;
         int ni = nodeCount - 1;
         while (fromEnd >= node(ni).count) fromEnd -= node(ni--).count;
-        Cursor c = new Cursor(ni + 1, 0);
+        Cursor c = new Cursor(ni + 1, startOf(ni + 1));
         for (long i = 0; i <= fromEnd; i++) c.prev();
         return c;
     }
@@ -547,16 +591,16 @@ public final class ListValue extends AccountedValue implements ElementSource {
             return;
         }
         if (off == n.used && ni + 1 < nodeCount && nodeAllows(node(ni + 1), v.length)) {
-            insertInto(node(ni + 1), 0, v);
+            insertInto(node(ni + 1), node(ni + 1).start, v);
             return;
         }
-        if (off == 0 && ni > 0 && nodeAllows(node(ni - 1), v.length)) {
+        if (off == n.start && ni > 0 && nodeAllows(node(ni - 1), v.length)) {
             Node p = node(ni - 1);
             insertInto(p, p.used, v);
             return;
         }
-        // Split n at off: n keeps [0, off), a new node gets [off, used); v joins whichever allows it.
-        if (off > 0 && off < n.used) {
+        // Split n at off: n keeps [start, off), a new node gets [off, used); v joins whichever allows it.
+        if (off > n.start && off < n.used) {
             Node tail = new Node(n.used - off);
             System.arraycopy(n.buf, off, tail.buf, 0, n.used - off);
             tail.used = n.used - off;
@@ -586,7 +630,7 @@ public final class ListValue extends AccountedValue implements ElementSource {
         }
         Node nn = newNode(v.length);
         insertInto(nn, 0, v);
-        insertNode(off == 0 ? ni : ni + 1, nn);
+        insertNode(off == n.start ? ni : ni + 1, nn);
     }
 
     /** Keeps elements [start, end] (already clamped, start <= end < size). */
