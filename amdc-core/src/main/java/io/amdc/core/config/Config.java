@@ -40,7 +40,10 @@ public final class Config {
     }
 
     public ConfigParam param(String name) {
-        return params.get(name.toLowerCase());
+        // Commands read their limits through here on every call with lower-case literals: look
+        // the name up as given first, and lower-case (a copy) only user input that missed.
+        ConfigParam p = params.get(name);
+        return p != null ? p : params.get(name.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Unique parameters in declaration order (aliases collapsed). */

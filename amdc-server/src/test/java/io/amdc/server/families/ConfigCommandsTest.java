@@ -110,6 +110,8 @@ class ConfigCommandsTest {
                     "CONFIG SET maxmemory 1 maxmemory 2", "CONFIG SET timeout 0 foo", "CONFIG SET daemonize yes",
                     "CONFIG SET protected-mode maybe", "CONFIG SET hz abc", "CONFIG SET timeout 10 maxmemory abc",
                     "CONFIG GET timeout", "CONFIG SET maxmemory 1mb", "CONFIG SET dir /tmp", "CONFIG SET dbfilename x.rdb", "CONFIG GET maxmemory", "CONFIG SET maxmemory 0",
+                    "CONFIG SET MAXMEMORY-SAMPLES 7", "CONFIG GET maxmemory-samples", "CONFIG SET Maxmemory-Samples 5",
+                    "CONFIG GET maxmemory-samples",
                     "CONFIG", "CONFIG bogus", "CONFIG RESETSTAT", "CONFIG RESETSTAT x", "CONFIG HELP");
         }
     }
