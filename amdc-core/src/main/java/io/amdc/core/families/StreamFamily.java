@@ -688,6 +688,7 @@ final class StreamFamily {
             if (count > 0 && rows.size() >= count) break;
             StreamValue.Entry e = s.get(pe.getKey());
             rows.add(e != null ? e : pe.getKey());
+            if (e == null) continue; // a deleted entry is reported, not delivered again (as Redis)
             StreamGroup.Nack n = pe.getValue();
             n.deliveryTime = now;
             n.deliveryCount++;

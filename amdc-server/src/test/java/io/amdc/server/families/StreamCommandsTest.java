@@ -287,4 +287,19 @@ class StreamCommandsTest {
     private static String mask(byte[] raw) {
         return new String(raw, StandardCharsets.UTF_8).replaceAll("(radix-tree-nodes\r\n:)\\d+", "$1N");
     }
+
+    @Test
+    void historyReadsDoNotRedeliverDeletedEntries() {
+        assumeTrue(RedisServerProcess.available());
+        try (Differential d = new Differential()) {
+            d.runAll("XADD s 1-1 a 1", "XADD s 2-1 b 2", "XGROUP CREATE s g 0",
+                    "XREADGROUP GROUP g c STREAMS s >", "XDEL s 2-1", "XREADGROUP GROUP g c STREAMS s 0",
+                    "XREADGROUP GROUP g c STREAMS s 0");
+            // Delivery counts, idle times masked: 1-1 was delivered three times, the deleted 2-1 once.
+            String mask = "(\\[\\d+-\\d+, [^,]+, )\\(integer\\) \\d+";
+            String amdc = d.amdc().call("XPENDING", "s", "g", "-", "+", "10").replaceAll(mask, "$1_");
+            assertThat(amdc).isEqualTo(d.redis().call("XPENDING", "s", "g", "-", "+", "10").replaceAll(mask, "$1_"));
+            assertThat(amdc).contains("2-1, c, _, (integer) 1]");
+        }
+    }
 }
