@@ -545,6 +545,8 @@ final class StreamFamily {
         }
 
         // Serve synchronously whatever is available; replies are gathered first so counts are known.
+        // XREADGROUP records its effects (see readNew and readHistory), never itself.
+        if (group) c.propagateNothing();
         long now = now();
         List<byte[]> keys = new ArrayList<>();
         List<List<Object>> results = new ArrayList<>();
@@ -554,14 +556,15 @@ final class StreamFamily {
             List<Object> rows = null;
             if (group) {
                 StreamGroup g = groups[k];
+                boolean created = g.consumer(consumerName) == null;
                 StreamGroup.Consumer consumer = g.consumerOrCreate(consumerName, now);
                 consumer.seenTime = now;
                 if (ids[k] != null) {
                     // Like XREAD, the given ID is exclusive.
                     StreamId from = ids[k].next();
-                    rows = from == null ? new ArrayList<>() : readHistory(s, consumer, from, count, now);
+                    rows = from == null ? new ArrayList<>() : readHistory(c, a[streamsArg + k], groupName, g, s, consumer, from, count, now);
                 } else if (s.length() > 0 && s.lastValidId().compareTo(g.lastId) > 0) {
-                    rows = readNew(s, g, consumer, count, noack, now);
+                    rows = readNew(c, a[streamsArg + k], groupName, s, g, consumer, created, count, noack, now);
                 }
             } else if (s.length() > 0 && s.lastValidId().compareTo(ids[k]) > 0) {
                 StreamId start = ids[k].next();
@@ -598,9 +601,10 @@ final class StreamFamily {
                     StreamGroup g = s.group(fGroup);
                     if (g == null || s.lastValidId().compareTo(g.lastId) <= 0) return SKIP;
                     long t = now();
+                    boolean created = g.consumer(fConsumer) == null;
                     StreamGroup.Consumer consumer = g.consumerOrCreate(fConsumer, t);
                     consumer.seenTime = t;
-                    rows = readNew(s, g, consumer, fCount, fNoack, t);
+                    rows = readNew(w, key, fGroup, s, g, consumer, created, fCount, fNoack, t);
                 } else {
                     if (s.lastValidId().compareTo(ids[k]) <= 0) return SKIP;
                     rows = new ArrayList<>(collect(s, ids[k].next(), StreamId.MAX, false, fCount));
@@ -645,12 +649,20 @@ final class StreamFamily {
         }
     }
 
-    /** XREADGROUP ">": entries after the group's last ID, added to the PEL unless NOACK. */
-    private static List<Object> readNew(StreamValue s, StreamGroup g, StreamGroup.Consumer consumer, long count,
+    /**
+     * XREADGROUP ">": entries after the group's last ID, added to the PEL unless NOACK. Records
+     * the effects as Redis 7 propagates them: each entry taken into the PEL as an unconditional
+     * XCLAIM (which also creates the consumer and carries the group's last ID); with NOACK, the
+     * consumer's creation (XGROUP CREATECONSUMER); then the group's new last ID with its
+     * entries-read count (XGROUP SETID ... ENTRIESREAD).
+     */
+    private static List<Object> readNew(Client c, byte[] key, byte[] groupName, StreamValue s, StreamGroup g,
+                                        StreamGroup.Consumer consumer, boolean created, long count,
                                         boolean noack, long now) {
         List<Object> rows = new ArrayList<>();
         StreamId start = g.lastId.next();
         if (start == null) return rows;
+        StreamId lastBefore = g.lastId;
         for (StreamValue.Entry e : collect(s, start, StreamId.MAX, false, count)) {
             StreamId id = e.id();
             if (id.compareTo(g.lastId) > 0) {
@@ -664,8 +676,9 @@ final class StreamFamily {
             rows.add(e);
             if (!noack) {
                 StreamGroup.Nack existing = g.pel.get(id);
+                StreamGroup.Nack n = existing;
                 if (existing == null) {
-                    StreamGroup.Nack n = new StreamGroup.Nack(now, 1, consumer);
+                    n = new StreamGroup.Nack(now, 1, consumer);
                     g.pel.put(id, n);
                     consumer.pel.put(id, n);
                 } else {
@@ -675,14 +688,27 @@ final class StreamFamily {
                     existing.deliveryCount = 1;
                     consumer.pel.put(id, existing);
                 }
+                recordClaim(c, key, groupName, id, n, g);
             }
             consumer.activeTime = now;
+        }
+        if (!g.lastId.equals(lastBefore)) {
+            if (noack && created) c.propagate(Bytes.bytes("XGROUP"), Bytes.bytes("CREATECONSUMER"), key, groupName, consumer.name);
+            // Also after XCLAIMs (redis-server 7.0 only does it for NOACK): their LASTID moves the
+            // group's last ID but not its entries-read counter, which XINFO's lag comes from.
+            recordGroupId(c, key, groupName, g);
         }
         return rows;
     }
 
-    /** XREADGROUP with an explicit ID: the consumer's own pending entries from that ID. */
-    private static List<Object> readHistory(StreamValue s, StreamGroup.Consumer consumer, StreamId from, long count, long now) {
+    /**
+     * XREADGROUP with an explicit ID: the consumer's own pending entries from that ID. Each one
+     * delivered again is recorded as an XCLAIM with its new count and time (redis-server 7.0
+     * records nothing here, so a replica or a reloaded AOF loses those deliveries; the record
+     * is one Redis itself replays).
+     */
+    private static List<Object> readHistory(Client c, byte[] key, byte[] groupName, StreamGroup g, StreamValue s,
+                                            StreamGroup.Consumer consumer, StreamId from, long count, long now) {
         List<Object> rows = new ArrayList<>();
         for (Map.Entry<StreamId, StreamGroup.Nack> pe : consumer.pel.tailMap(from, true).entrySet()) {
             if (count > 0 && rows.size() >= count) break;
@@ -692,6 +718,7 @@ final class StreamFamily {
             StreamGroup.Nack n = pe.getValue();
             n.deliveryTime = now;
             n.deliveryCount++;
+            recordClaim(c, key, groupName, pe.getKey(), n, g);
         }
         return rows;
     }
