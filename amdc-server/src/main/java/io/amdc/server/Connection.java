@@ -223,6 +223,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             b.release();
             return;
         }
+        spillStaged();
         if (out == null) {
             out = b; // the queued messages become the reply buffer: no copy
         } else {
@@ -238,9 +239,16 @@ final class Connection extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /** The reply buffer, with the client's staged reply bytes in it, for writing after them. */
     private ByteBuf replyBuffer() {
         if (out == null) out = ctx.alloc().ioBuffer(256);
+        else spillStaged();
         return out;
+    }
+
+    /** Staged reply bytes go into {@code out} before anything else is written to it or it is sent. */
+    private void spillStaged() {
+        if (client != null && out != null) client.out().spill();
     }
 
     /** Replies to writes leave only once the AOF policy allows (appendfsync always: fsynced). */
@@ -253,6 +261,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     void flushReplies() {
+        spillStaged();
         if (client != null) awaitDurable();
         io.amdc.core.pubsub.PubSub.wakeDeferred(); // messages this batch published
         if (out != null && out.isReadable()) {
