@@ -149,9 +149,7 @@ class AofCompatTest {
                 t.join();
             }
         }
-        String incr = Files.readString(dir.resolve("appendonlydir").resolve("appendonly.aof.1.incr.aof"));
-        List<String> words = List.of(incr.split("\r\n")).stream().filter(w -> !w.startsWith("$") && !w.startsWith("*")).toList();
-        String flat = String.join(" ", words);
+        String flat = incrWords(dir);
         assertThat(flat).contains("PEXPIREAT k ").doesNotContain("expire k 100");
         assertThat(flat).contains("SET e x PXAT ").doesNotContain("setex");
         assertThat(flat).contains("SET f 0.5 KEEPTTL");
@@ -164,7 +162,7 @@ class AofCompatTest {
         Path dir = Files.createDirectories(tmp.resolve("claims"));
         String pending;
         try (AmdcServer a = AmdcServer.start("appendonly yes", "dir " + dir, "appendfsync always");
-             io.amdc.server.testing.RawClient c = a.client()) {
+             RawClient c = a.client()) {
             for (int i = 1; i <= 4; i++) c.call("XADD", "s", i + "-0", "f", "v" + i);
             c.call("XGROUP", "CREATE", "s", "g", "0");
             c.call("XREADGROUP", "GROUP", "g", "alice", "COUNT", "4", "STREAMS", "s", ">");
@@ -178,14 +176,12 @@ class AofCompatTest {
             pending = pendingView(c);
             assertThat(pending).contains("bob").contains("carol").contains("alice");
         }
-        String incr = Files.readString(dir.resolve("appendonlydir").resolve("appendonly.aof.1.incr.aof"));
-        String flat = String.join(" ", List.of(incr.split("\r\n")).stream()
-                .filter(w -> !w.startsWith("$") && !w.startsWith("*")).toList());
+        String flat = incrWords(dir);
         assertThat(flat).contains("XCLAIM s g bob 0 1-0 TIME ").contains(" RETRYCOUNT 7 FORCE JUSTID LASTID 4-0")
                 .contains("XCLAIM s g carol 0 3-0 TIME ").contains("XCLAIM s g alice 0 4-0 TIME ")
                 .doesNotContain("IDLE").doesNotContain("3600000").doesNotContain("XAUTOCLAIM");
         try (AmdcServer a = AmdcServer.start("appendonly yes", "dir " + dir);
-             io.amdc.server.testing.RawClient c = a.client()) {
+             RawClient c = a.client()) {
             assertThat(pendingView(c)).isEqualTo(pending);
         }
     }
@@ -196,14 +192,14 @@ class AofCompatTest {
         String pending;
         String groups;
         try (AmdcServer a = AmdcServer.start("appendonly yes", "dir " + dir, "appendfsync always");
-             io.amdc.server.testing.RawClient c = a.client()) {
+             RawClient c = a.client()) {
             for (int i = 1; i <= 3; i++) c.call("XADD", "s", i + "-1", "f", "v" + i);
             c.call("XGROUP", "CREATE", "s", "g", "0");
             c.call("XREADGROUP", "GROUP", "g", "c", "COUNT", "1", "STREAMS", "s", ">");
             c.call("XREADGROUP", "GROUP", "g", "d", "NOACK", "COUNT", "1", "STREAMS", "s", ">");
             c.call("XREADGROUP", "GROUP", "g", "newc", "STREAMS", "s", ">");
             c.call("XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", "0"); // history: delivers 1-1 again
-            try (io.amdc.server.testing.RawClient b = a.client()) {
+            try (RawClient b = a.client()) {
                 Thread t = new Thread(() -> b.call("XREADGROUP", "GROUP", "g", "bk", "BLOCK", "5000", "STREAMS", "s", ">"));
                 t.start();
                 long deadline = System.currentTimeMillis() + 5000;
@@ -217,9 +213,7 @@ class AofCompatTest {
             groups = c.call("XINFO", "GROUPS", "s");
             assertThat(pending).contains("bk");
         }
-        String incr = Files.readString(dir.resolve("appendonlydir").resolve("appendonly.aof.1.incr.aof"));
-        String flat = String.join(" ", List.of(incr.split("\\r\\n")).stream()
-                .filter(w -> !w.startsWith("$") && !w.startsWith("*")).toList());
+        String flat = incrWords(dir);
         // The shapes redis-server 7 writes for the same reads (checked against its AOF).
         assertThat(flat).contains("XCLAIM s g c 0 1-1 TIME ").contains(" RETRYCOUNT 1 FORCE JUSTID LASTID 1-1")
                 .contains("XGROUP CREATECONSUMER s g d XGROUP SETID s g 2-1 ENTRIESREAD 2")
@@ -227,14 +221,21 @@ class AofCompatTest {
                 .contains(" RETRYCOUNT 2 FORCE JUSTID LASTID 3-1") // the history read, which Redis 7.0 drops
                 .doesNotContain("XREADGROUP");
         try (AmdcServer a = AmdcServer.start("appendonly yes", "dir " + dir);
-             io.amdc.server.testing.RawClient c = a.client()) {
+             RawClient c = a.client()) {
             assertThat(pendingView(c)).isEqualTo(pending);
             assertThat(c.call("XINFO", "GROUPS", "s")).isEqualTo(groups);
         }
     }
 
+    /** The words of the incremental AOF's records, RESP framing dropped, space-separated. */
+    private static String incrWords(Path dir) throws IOException {
+        String incr = Files.readString(dir.resolve("appendonlydir").resolve("appendonly.aof.1.incr.aof"));
+        return String.join(" ", List.of(incr.split("\r\n")).stream()
+                .filter(w -> !w.startsWith("$") && !w.startsWith("*")).toList());
+    }
+
     /** The group's pending entries with owners and delivery counts, idle times masked. */
-    private static String pendingView(io.amdc.server.testing.RawClient c) {
+    private static String pendingView(RawClient c) {
         return c.call("XPENDING", "s", "g") + "\n"
                 + c.call("XPENDING", "s", "g", "-", "+", "10").replaceAll("(\\[\\d+-\\d+, [^,]+, )\\(integer\\) \\d+", "$1_");
     }
