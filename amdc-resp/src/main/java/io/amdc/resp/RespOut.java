@@ -29,8 +29,11 @@ public final class RespOut {
         }
     }
 
-    /** Replies smaller than this are staged; larger ones go to the buffer in one write. */
-    private static final int STAGE = 4096;
+    /**
+     * Bytes staged per client before a copy into the buffer; writes over half of it go to the
+     * buffer directly. Small, as every connection has one (Redis keeps 16 KB per client).
+     */
+    public static final int STAGE = 1024;
 
     private ByteBuf buf;
     private int protocol = 2;

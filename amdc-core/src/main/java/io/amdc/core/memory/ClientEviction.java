@@ -14,8 +14,8 @@ import java.util.List;
  * CLIENT NO-EVICT) are disconnected until the total fits.
  */
 public final class ClientEviction {
-    /** A connection's fixed cost: the client object, its reply encoder and parser state. */
-    public static final long PER_CLIENT = 1024;
+    /** A connection's fixed cost: the client object, its reply encoder (with its staging array) and parser state. */
+    public static final long PER_CLIENT = 1024 + io.amdc.resp.RespOut.STAGE;
 
     private final Engine engine;
 
