@@ -70,6 +70,12 @@ public final class RespOut {
         }
     }
 
+    /** Empties the reply buffer, staged bytes included: internal clients reuse one buffer per command. */
+    public void clear() {
+        staged = 0;
+        buf.clear();
+    }
+
     /** Drops staged bytes (the connection is discarding its replies). */
     public void discard() {
         staged = 0;

@@ -138,7 +138,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             if (argv == null) break;
             client.out().target(replyBuffer());
             engine.execute(client, argv);
-            client.out().spill(); // the reply joins the buffer before it is measured or sent
+            spillStaged(); // the reply joins the buffer before it is measured or sent
             if (client.closingAfterReply()) {
                 closing = true;
                 break;
@@ -194,7 +194,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         client.blockedOn(null);
         client.out().target(replyBuffer());
         writeReply.run();
-        client.out().spill();
+        spillStaged();
         if (!ctx.channel().isActive()) {
             releaseOut();
             return;

@@ -390,8 +390,7 @@ final class LuaVm {
             if (r.global) unlockAllButDeclared(r, ks);
             else releaseExtras(r, ks);
             scripting.finished(r);
-            client.replies.clear();
-            client.out().discard();
+            client.out().clear();
         }
     }
 
@@ -473,8 +472,7 @@ final class LuaVm {
         }
         if (cmd.has(Flag.WRITE)) r.wrote = true;
         ByteBuf buf = client.replies;
-        buf.clear();
-        client.out().discard();
+        client.out().clear();
         scripting.engine().executeResolved(client, cmd, argv);
         client.out().spill();
         S.setTop(0);

@@ -19,8 +19,7 @@ final class LoaderClient extends InternalClient {
 
     /** Runs one command; returns its error reply, or null. */
     String run(byte[][] argv) {
-        replies.clear();
-        out().discard();
+        out().clear();
         engine().execute(this, argv);
         out().spill();
         if (replies.isReadable() && replies.getByte(0) == '-') {
