@@ -35,15 +35,15 @@ amdc_find_jdk() {
 }
 
 # JVM flags for a server. The collector is chosen by AMDC_GC:
-#   g1  (default) compressed oops and a heap kept tight to the live data: the lowest resident
+#   g1  (default) compressed oops and a heap that follows the live data: the lowest resident
 #       memory per key (measured on 1M small strings: ~75 B/key vs 478 B/key for ZGC, see
-#       docs/architecture.md). A periodic concurrent cycle after 2 s without any GC hands the
-#       heap grown by a load burst back to the OS; it runs only while idle, at the cost of one
-#       concurrent mark of the live heap per period (raise it for multi-GB datasets). 1 MB
-#       regions, at most 5% of the heap left free and a 2% evacuation reserve keep the committed
-#       heap close to the live data (types-memory: set 1.75-1.92x -> 1.50x, zset 1.65x -> 1.39x
-#       Redis's RSS); the young generation stays small (5 ms pause goal), so a small reserve
-#       did not cost pauses under eviction (p99.9 unchanged);
+#       docs/architecture.md). Under load the heap keeps 10-40% free, so the young generation
+#       has room; once the server goes quiet (or on MEMORY PURGE) the server runs one concurrent
+#       cycle with the ratios tightened to 1-5% and trims malloc (HeapTrimmer), handing the burst
+#       back to the OS. G1's own periodic cycle is not used: it also fires under load, and its
+#       tight shrink then set off a storm of young collections and concurrent cycles. 1 MB
+#       regions and a 2% evacuation reserve keep the committed heap close to the live data;
+#       the 5 ms pause goal keeps each young collection short;
 #   zgc generational ZGC: sub-millisecond pauses on big heaps, at several times the footprint
 #       (with --io-threads 1 it keeps p99.9 under 1 ms while every write evicts, see bench/).
 # Compact object headers are on wherever the JDK has them (8 bytes saved per key and value).
@@ -59,7 +59,7 @@ amdc_server_jvm_flags() {
   case "${AMDC_GC:-g1}" in
     zgc) flags="-XX:+UseZGC -XX:ZUncommitDelay=30"
          if [ "$v" -lt 23 ]; then flags="$flags -XX:+ZGenerational"; fi ;;
-    *)   flags="-XX:+UseG1GC -XX:MaxGCPauseMillis=5 -XX:G1HeapRegionSize=1m -XX:MinHeapFreeRatio=1 -XX:MaxHeapFreeRatio=5 -XX:G1ReservePercent=2 -XX:G1PeriodicGCInterval=2000" ;;
+    *)   flags="-XX:+UseG1GC -XX:MaxGCPauseMillis=5 -XX:G1HeapRegionSize=1m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -XX:G1ReservePercent=2" ;;
   esac
   flags="$flags -Xss1m -XX:+ExplicitGCInvokesConcurrent -XX:+PerfDisableSharedMem"
   if [ "$v" -ge 25 ]; then flags="$flags -XX:+UseCompactObjectHeaders";

@@ -97,6 +97,7 @@ public final class Engine {
     /** Client buffers, summed by the cron (a sum over every client is too dear per command). */
     private volatile long clientsMemory;
     private final ClientEviction clientEviction = new ClientEviction(this);
+    private final io.amdc.core.memory.HeapTrimmer heapTrimmer = new io.amdc.core.memory.HeapTrimmer();
     /** Set while used memory stays over maxmemory after a command's bounded eviction. */
     private volatile long evictionExceededSinceNs;
     private final AtomicLong evictionExceededTotalNs = new AtomicLong();
@@ -258,6 +259,10 @@ public final class Engine {
         return table;
     }
 
+    public io.amdc.core.memory.HeapTrimmer heapTrimmer() {
+        return heapTrimmer;
+    }
+
     public Stats stats() {
         return stats;
     }
@@ -403,6 +408,8 @@ public final class Engine {
         // Eviction a command could not finish within its budget continues here, up to half a period.
         if (maxmemory.asLong() > 0 && policy != EvictionPolicy.NOEVICTION) performEvictions(500_000L / hz);
         PubSub.wakeDeferred(); // expired/evicted notifications published above
+        // jemalloc-bg-thread is Redis's switch for purging freed memory in the background.
+        if (config.getBool("jemalloc-bg-thread")) heapTrimmer.tick(stats.commandsProcessed.sum(), System.currentTimeMillis());
     }
 
     /** Runs one command for {@code c}; the reply goes to {@code c.out()}. Never throws. */

@@ -173,27 +173,10 @@ final class MemoryFamily {
         c.out().verbatim(sb.toString());
     }
 
-    /**
-     * The JVM's nearest equivalent of jemalloc's purge: a full collection cycle (concurrent under
-     * the launcher's flags: ZGC's are, and G1 runs with ExplicitGCInvokesConcurrent, so the other
-     * event loops keep serving) after which the collector uncommits the heap it no longer needs,
-     * then glibc's malloc gives its free pages back (System.trim_native_heap). Like Redis's, it
-     * answers once the work is done, so a memory reading taken after the reply is settled.
-     */
+    /** The JVM's nearest equivalent of jemalloc's purge: see {@link io.amdc.core.memory.HeapTrimmer#purge()}. */
     static void purge(Client c, byte[][] argv) {
-        System.gc();
-        trimNativeHeap();
+        c.engine().heapTrimmer().purge();
         c.out().ok();
-    }
-
-    private static void trimNativeHeap() {
-        try {
-            java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
-                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
-                    "systemTrimNativeHeap", new Object[] {null}, new String[] {String[].class.getName()});
-        } catch (Exception | LinkageError e) {
-            // Not every JVM or platform has it (it is glibc-only): the collection alone still helps.
-        }
     }
 
     static void help(Client c, byte[][] argv) {
