@@ -62,6 +62,11 @@ public final class RespOut {
         return buf;
     }
 
+    /** Reply bytes are staged that have not reached the reply buffer yet. */
+    public boolean hasStaged() {
+        return staged > 0;
+    }
+
     /** Copies the staged bytes into the reply buffer. */
     public void spill() {
         if (staged > 0) {

@@ -45,6 +45,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private boolean processing;
     /** When pending output first went over the soft limit (ms), 0 while under it. */
     private long softLimitSince;
+    /** Between leaving one event loop and being registered with the next (see {@link #migrate}). */
+    private volatile boolean moving;
     /** Stream offset of this client's records already made durable enough to reply. */
     private long awaited;
 
@@ -231,6 +233,37 @@ final class Connection extends ChannelInboundHandlerAdapter {
             b.release();
         }
         flushReplies();
+    }
+
+    /**
+     * On this loop: moves the connection to {@code target} if it is between commands, with
+     * nothing buffered either way; otherwise it stays (the balancer asks again later). The
+     * socket keeps whatever arrives meanwhile, and the new loop's poller reports it readable.
+     */
+    void migrate(io.netty.channel.EventLoop target) {
+        Channel ch = ctx == null ? null : ctx.channel();
+        if (ch == null || moving || ch.eventLoop() == target || !ch.isActive() || closing || processing || paused
+                || client.blocked() || (in != null && in.isReadable()) || (out != null && out.isReadable())
+                || client.out().hasStaged() || channelPending() > 0) {
+            return;
+        }
+        // One move at a time: a second request queued behind this one must not deregister the
+        // channel again while its registration with the target is still pending.
+        moving = true;
+        ch.deregister().addListener(f -> {
+            // Still on the old loop: registering sets the channel's loop before anything else runs here.
+            if (!f.isSuccess() || !ch.isOpen()) {
+                moving = false;
+                return;
+            }
+            target.register(ch).addListener(r -> {
+                moving = false; // on the target loop now
+                if (!r.isSuccess()) {
+                    Log.warning("Client " + client.addr() + " could not move between event loops: " + r.cause());
+                    ch.close();
+                }
+            });
+        });
     }
 
     @Override

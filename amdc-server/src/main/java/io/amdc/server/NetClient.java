@@ -3,6 +3,7 @@ package io.amdc.server;
 import io.amdc.core.Engine;
 import io.amdc.core.session.Client;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 
 /** A {@link Client} backed by a Netty channel. */
 final class NetClient extends Client {
@@ -46,26 +47,53 @@ final class NetClient extends Client {
         return !inExec(); // inside EXEC a blocking command answers as if it timed out
     }
 
+    /** The event loop serving this connection now (the balancer may move it between loops). */
+    EventLoop loop() {
+        return channel.eventLoop();
+    }
+
+    /** Asks the connection's loop to move it to {@code target} once it is between commands. */
+    void moveTo(EventLoop target) {
+        onLoop(() -> connection.migrate(target));
+    }
+
+    /**
+     * Runs {@code task} on the loop serving this connection. A task queued on a loop the
+     * connection has left since follows it, so the connection's state is only ever touched by
+     * the loop it is registered with.
+     */
+    private void onLoop(Runnable task) {
+        EventLoop loop = channel.eventLoop();
+        loop.execute(() -> {
+            if (channel.eventLoop() == loop) task.run();
+            else onLoop(task);
+        });
+    }
+
     @Override
     public void deliver(io.amdc.core.pubsub.Subscriber s) {
-        channel.eventLoop().execute(() -> connection.flushPubSub(s));
+        onLoop(() -> connection.flushPubSub(s));
     }
 
     @Override
     public void runOnLoop(Runnable task) {
-        channel.eventLoop().execute(task);
+        onLoop(task);
     }
 
     @Override
     public java.util.concurrent.Future<?> schedule(Runnable task, long delayMs) {
-        return channel.eventLoop().schedule(task, delayMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        EventLoop loop = channel.eventLoop();
+        return loop.schedule(() -> {
+            if (channel.eventLoop() == loop) task.run();
+            else onLoop(task);
+        }, delayMs, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void unblocked(Runnable writeReply) {
         // Always a task, even on our own loop: the caller may hold slot locks, and the resumed
         // pipeline must not run under them.
-        channel.eventLoop().execute(() -> connection.resumeAfterBlock(writeReply));
+        onLoop(() -> connection.resumeAfterBlock(writeReply));
     }
 
     private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> outOfBand = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -76,7 +104,7 @@ final class NetClient extends Client {
         outOfBand.add(resp);
         // One task drains everything queued meanwhile: a busy monitor gets batched writes.
         if (drainScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(() -> {
+            onLoop(() -> {
                 drainScheduled.set(false);
                 connection.writeOutOfBand(outOfBand);
             });

@@ -59,6 +59,7 @@ public final class NettyServer implements AutoCloseable {
     private String transport;
 
     private final io.amdc.persist.rdb.RdbPersistence rdb;
+    private LoopBalancer balancer;
 
     public NettyServer(Engine engine) {
         this.engine = engine;
@@ -104,7 +105,8 @@ public final class NettyServer implements AutoCloseable {
             transport = "nio";
         }
         boss = new MultiThreadIoEventLoopGroup(1, factory);
-        workers = new MultiThreadIoEventLoopGroup(threads, factory);
+        balancer = new LoopBalancer(engine);
+        workers = new MultiThreadIoEventLoopGroup(threads, (java.util.concurrent.Executor) null, balancer, factory);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(channelClass)
@@ -161,7 +163,20 @@ public final class NettyServer implements AutoCloseable {
         });
         long periodMs = Math.max(2, 1000 / Math.max(1, config.getLong("hz")));
         cron.scheduleAtFixedRate(this::cronTick, periodMs, periodMs, TimeUnit.MILLISECONDS);
+        cron.scheduleAtFixedRate(this::balanceTick, 50, 50, TimeUnit.MILLISECONDS);
         return bound;
+    }
+
+    private void balanceTick() {
+        try {
+            balancer.tick(System.nanoTime());
+        } catch (Throwable t) {
+            Log.warning("io balancer: " + t);
+        }
+    }
+
+    LoopBalancer balancer() {
+        return balancer;
     }
 
     private void cronTick() {

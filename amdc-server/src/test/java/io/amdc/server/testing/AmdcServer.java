@@ -51,6 +51,10 @@ public final class AmdcServer implements AutoCloseable {
         return "127.0.0.1";
     }
 
+    public NettyServer server() {
+        return server;
+    }
+
     public Engine engine() {
         return server.engine();
     }

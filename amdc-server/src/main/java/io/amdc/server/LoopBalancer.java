@@ -1,0 +1,197 @@
+package io.amdc.server;
+
+import io.amdc.core.Engine;
+import io.amdc.core.config.ConfigParam;
+import io.amdc.core.config.OutputBufferLimits;
+import io.amdc.core.session.Client;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.EventExecutorChooserFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Decides how many of the {@code io-threads} event loops serve clients, by measuring
+ * ({@code io-threads-adaptive}). More loops are not always faster: when the clients share the
+ * machine's cores (or anything else does), a second busy loop takes CPU the clients need, and
+ * every request pays wake-ups and run-queue waits. Measured here with redis-benchmark on 2 cores:
+ * one loop matched Redis at -P 1 (p99 equal) where two gave 0.7-0.85x and a 3 ms p99, while at
+ * -P 16 two loops gave 1.3x Redis and one 0.55-0.75x. So the balancer hill-climbs on throughput:
+ * under sustained load it periodically tries one loop more or fewer, keeps the change if the
+ * command rate did not drop and moves the connections back if it did, backing off while probes
+ * keep failing. New connections go to the active loops; connections move between loops only
+ * between commands (see {@link Connection#migrate}).
+ */
+final class LoopBalancer implements EventExecutorChooserFactory {
+    /** Below this rate (commands/s) the loop count does not matter and nothing is probed. */
+    static final long BUSY_RATE = 20_000;
+    static final long WINDOW_NS = 250_000_000L;
+    /** After a change, the first part of the load runs on loops still warming their queues. */
+    static final long SETTLE_NS = 100_000_000L;
+    static final long PROBE_INTERVAL_NS = 3_000_000_000L;
+    static final long MAX_PROBE_INTERVAL_NS = 24_000_000_000L;
+    /** A probe is undone when the rate fell by more than this fraction. */
+    static final double TOLERANCE = 0.02;
+
+    private enum Phase { STEADY, SETTLING, MEASURING }
+
+    private final Engine engine;
+    private final ConfigParam adaptive;
+    private volatile EventExecutor[] loops = new EventExecutor[0];
+    private volatile int active;
+    private final AtomicInteger next = new AtomicInteger();
+
+    // Controller state: only the cron thread touches it.
+    private Phase phase = Phase.STEADY;
+    /** What follows a settle: measuring a probe, or (after undoing one) steady running. */
+    private Phase afterSettle = Phase.MEASURING;
+    private long windowStartNs = -1, windowStartCommands;
+    private int busyWindows;
+    private long nextProbeNs;
+    private long probeInterval = PROBE_INTERVAL_NS;
+    private int previousActive;
+    private double previousRate;
+    private long probes, reverts;
+
+    LoopBalancer(Engine engine) {
+        this.engine = engine;
+        this.adaptive = engine.config().param("io-threads-adaptive");
+        adaptive.onChange(p -> {
+            if (!p.asBool()) apply(loops.length);
+        });
+    }
+
+    @Override
+    public EventExecutorChooser newChooser(EventExecutor[] executors) {
+        loops = executors.clone();
+        active = executors.length;
+        return () -> {
+            EventExecutor[] l = loops;
+            return l[Math.floorMod(next.getAndIncrement(), Math.max(1, Math.min(active, l.length)))];
+        };
+    }
+
+    EventExecutor loop(int i) {
+        return loops[i];
+    }
+
+    int active() {
+        return active;
+    }
+
+    long probes() {
+        return probes;
+    }
+
+    long reverts() {
+        return reverts;
+    }
+
+    /** Called by the server cron every few tens of milliseconds. */
+    void tick(long nowNs) {
+        if (loops.length < 2 || !adaptive.asBool()) {
+            phase = Phase.STEADY;
+            windowStartNs = -1;
+            return;
+        }
+        long commands = engine.stats().commandsProcessed.sum();
+        if (windowStartNs < 0) {
+            windowStartNs = nowNs;
+            windowStartCommands = commands;
+            return;
+        }
+        long elapsed = nowNs - windowStartNs;
+        if (phase == Phase.SETTLING) {
+            if (elapsed < SETTLE_NS) return;
+            phase = afterSettle;
+            windowStartNs = nowNs;
+            windowStartCommands = commands;
+            return;
+        }
+        if (elapsed < WINDOW_NS) return;
+        double rate = (commands - windowStartCommands) * 1e9 / elapsed;
+        windowStartNs = nowNs;
+        windowStartCommands = commands;
+        if (phase == Phase.MEASURING) {
+            judgeProbe(rate, nowNs);
+            return;
+        }
+        busyWindows = rate >= BUSY_RATE ? busyWindows + 1 : 0;
+        if (busyWindows < 2) {
+            // Quiet: the next sustained load is probed at once, with a fresh back-off.
+            if (busyWindows == 0) {
+                nextProbeNs = nowNs;
+                probeInterval = PROBE_INTERVAL_NS;
+            }
+            return;
+        }
+        if (nowNs - nextProbeNs >= 0) startProbe(rate);
+    }
+
+    private void startProbe(double rate) {
+        int n = loops.length;
+        int k = active;
+        int candidate = k >= n ? k - 1 : k + 1;
+        previousActive = k;
+        previousRate = rate;
+        probes++;
+        apply(candidate);
+        phase = Phase.SETTLING;
+        afterSettle = Phase.MEASURING;
+    }
+
+    private void judgeProbe(double rate, long nowNs) {
+        phase = Phase.STEADY;
+        if (rate < previousRate * (1 - TOLERANCE)) {
+            reverts++;
+            apply(previousActive);
+            probeInterval = Math.min(MAX_PROBE_INTERVAL_NS, probeInterval * 2);
+            // The revert itself settles before the next window counts.
+            phase = Phase.SETTLING;
+            afterSettle = Phase.STEADY;
+        } else {
+            probeInterval = PROBE_INTERVAL_NS;
+        }
+        nextProbeNs = nowNs + probeInterval;
+        busyWindows = 0;
+    }
+
+    /** Makes {@code k} loops active and moves connections so each active loop has a fair share. */
+    synchronized void apply(int k) {
+        EventExecutor[] l = loops;
+        if (l.length == 0) return;
+        k = Math.max(1, Math.min(k, l.length));
+        active = k;
+        List<List<NetClient>> byLoop = new ArrayList<>();
+        for (int i = 0; i < l.length; i++) byLoop.add(new ArrayList<>());
+        int total = 0;
+        for (Client c : engine.clients().values()) {
+            if (!(c instanceof NetClient nc) || nc.outputLimitClass() != OutputBufferLimits.NORMAL) continue;
+            int i = indexOf(l, nc.loop());
+            if (i < 0) continue;
+            byLoop.get(i).add(nc);
+            total++;
+        }
+        int quota = (total + k - 1) / k;
+        List<NetClient> moving = new ArrayList<>();
+        for (int i = 0; i < l.length; i++) {
+            List<NetClient> on = byLoop.get(i);
+            int keep = i < k ? Math.min(on.size(), quota) : 0;
+            moving.addAll(on.subList(keep, on.size()));
+            on.subList(keep, on.size()).clear();
+        }
+        int target = 0;
+        for (NetClient c : moving) {
+            while (byLoop.get(target).size() >= quota) target++;
+            byLoop.get(target).add(c);
+            c.moveTo((EventLoop) l[target]);
+        }
+    }
+
+    private static int indexOf(EventExecutor[] l, EventLoop loop) {
+        for (int i = 0; i < l.length; i++) if (l[i] == loop) return i;
+        return -1;
+    }
+}
