@@ -259,6 +259,25 @@ public final class Engine {
         return table;
     }
 
+    /** What the network layer reports about its event loops (INFO amdc). */
+    public interface IoLoops {
+        int activeLoops();
+
+        long loopProbes();
+
+        long loopReverts();
+    }
+
+    private volatile IoLoops ioLoops;
+
+    public void ioLoops(IoLoops loops) {
+        this.ioLoops = loops;
+    }
+
+    public IoLoops ioLoops() {
+        return ioLoops;
+    }
+
     public io.amdc.core.memory.HeapTrimmer heapTrimmer() {
         return heapTrimmer;
     }

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * keep failing. New connections go to the active loops; connections move between loops only
  * between commands (see {@link Connection#migrate}).
  */
-final class LoopBalancer implements EventExecutorChooserFactory {
+final class LoopBalancer implements EventExecutorChooserFactory, Engine.IoLoops {
     /** Below this rate (commands/s) the loop count does not matter and nothing is probed. */
     static final long BUSY_RATE = 20_000;
     static final long WINDOW_NS = 250_000_000L;
@@ -53,7 +53,7 @@ final class LoopBalancer implements EventExecutorChooserFactory {
     private long probeInterval = PROBE_INTERVAL_NS;
     private int previousActive;
     private double previousRate;
-    private long probes, reverts;
+    private volatile long probes, reverts;
 
     LoopBalancer(Engine engine) {
         this.engine = engine;
@@ -86,6 +86,21 @@ final class LoopBalancer implements EventExecutorChooserFactory {
     }
 
     long reverts() {
+        return reverts;
+    }
+
+    @Override
+    public int activeLoops() {
+        return active;
+    }
+
+    @Override
+    public long loopProbes() {
+        return probes;
+    }
+
+    @Override
+    public long loopReverts() {
         return reverts;
     }
 

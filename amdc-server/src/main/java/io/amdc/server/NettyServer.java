@@ -106,6 +106,7 @@ public final class NettyServer implements AutoCloseable {
         }
         boss = new MultiThreadIoEventLoopGroup(1, factory);
         balancer = new LoopBalancer(engine);
+        engine.ioLoops(balancer);
         workers = new MultiThreadIoEventLoopGroup(threads, (java.util.concurrent.Executor) null, balancer, factory);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)

@@ -90,6 +90,7 @@ class LoopBalancerTest {
                 while (!allMovableOn(s.engine(), first) && System.currentTimeMillis() < deadline) Thread.sleep(10);
                 assertThat(allMovableOn(s.engine(), first)).isTrue();
                 assertThat(control.ping()).isEqualTo("PONG");
+                assertThat(control.info("amdc")).contains("io_loops:4\r\n", "io_loops_active:1\r\n");
 
                 // The blocked client and the subscriber are still served after all the moves.
                 control.rpush("moving:list", "v");

@@ -275,6 +275,14 @@ final class InfoSection {
         field(sb, "jvm_heap_max_human", human(heap.getMax()));
         field(sb, "jvm_nonheap_used", nonHeap.getUsed());
         field(sb, "jvm_nonheap_committed", nonHeap.getCommitted());
+        field(sb, "heap_purges", e.heapTrimmer().purges());
+        Engine.IoLoops loops = e.ioLoops();
+        if (loops != null) {
+            field(sb, "io_loops", e.config().getLong("io-threads"));
+            field(sb, "io_loops_active", loops.activeLoops());
+            field(sb, "io_loops_probes", loops.loopProbes());
+            field(sb, "io_loops_reverts", loops.loopReverts());
+        }
         for (java.lang.management.BufferPoolMXBean pool
                 : ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)) {
             String name = metricName(pool.getName());
