@@ -27,11 +27,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class LoopBalancer implements EventExecutorChooserFactory, Engine.IoLoops {
     /** Below this rate (commands/s) the loop count does not matter and nothing is probed. */
     static final long BUSY_RATE = 20_000;
+    /**
+     * A measuring window ends after this many commands or WINDOW_NS, whichever comes first (but
+     * not before MIN_WINDOW_NS): the rate's noise depends on the count, so a fast load is judged
+     * as surely as a slow one, and a probe of a worse setting costs it less.
+     */
+    static final long WINDOW_COMMANDS = 60_000;
     static final long WINDOW_NS = 250_000_000L;
+    static final long MIN_WINDOW_NS = 40_000_000L;
     /** After a change, the first part of the load runs on loops still warming their queues. */
-    static final long SETTLE_NS = 100_000_000L;
-    static final long PROBE_INTERVAL_NS = 3_000_000_000L;
-    static final long MAX_PROBE_INTERVAL_NS = 24_000_000_000L;
+    static final long SETTLE_NS = 50_000_000L;
+    static final long PROBE_INTERVAL_NS = 10_000_000_000L;
+    static final long MAX_PROBE_INTERVAL_NS = 40_000_000_000L;
+    /** Two windows this close make a steady load worth probing (a changing one would fool the comparison). */
+    static final double STEADY_SPREAD = 0.08;
+    /** Even a changed load waits this long after the last decision (a load that keeps changing). */
+    static final long MIN_PROBE_GAP_NS = 1_000_000_000L;
+    /** A steady rate this far from the one the last decision saw is a different load. */
+    static final double LOAD_SHIFT = 0.3;
     /** A probe is undone when the rate fell by more than this fraction. */
     static final double TOLERANCE = 0.02;
 
@@ -49,6 +62,10 @@ final class LoopBalancer implements EventExecutorChooserFactory, Engine.IoLoops 
     private Phase afterSettle = Phase.MEASURING;
     private long windowStartNs = -1, windowStartCommands;
     private int busyWindows;
+    private double lastRate;
+    /** The rate of the setting the last probe left in place (0: none yet, so the first load is probed). */
+    private double decidedRate;
+    private long decidedAtNs;
     private long nextProbeNs;
     private long probeInterval = PROBE_INTERVAL_NS;
     private int previousActive;
@@ -125,7 +142,7 @@ final class LoopBalancer implements EventExecutorChooserFactory, Engine.IoLoops 
             windowStartCommands = commands;
             return;
         }
-        if (elapsed < WINDOW_NS) return;
+        if (elapsed < MIN_WINDOW_NS || (elapsed < WINDOW_NS && commands - windowStartCommands < WINDOW_COMMANDS)) return;
         double rate = (commands - windowStartCommands) * 1e9 / elapsed;
         windowStartNs = nowNs;
         windowStartCommands = commands;
@@ -133,16 +150,16 @@ final class LoopBalancer implements EventExecutorChooserFactory, Engine.IoLoops 
             judgeProbe(rate, nowNs);
             return;
         }
+        double before = lastRate;
+        lastRate = rate;
         busyWindows = rate >= BUSY_RATE ? busyWindows + 1 : 0;
-        if (busyWindows < 2) {
-            // Quiet: the next sustained load is probed at once, with a fresh back-off.
-            if (busyWindows == 0) {
-                nextProbeNs = nowNs;
-                probeInterval = PROBE_INTERVAL_NS;
-            }
-            return;
-        }
-        if (nowNs - nextProbeNs >= 0) startProbe(rate);
+        if (busyWindows < 2) return;
+        boolean steady = Math.abs(rate - before) <= STEADY_SPREAD * Math.max(rate, before);
+        if (!steady) return;
+        double current = (rate + before) / 2;
+        // A load unlike the one the last decision was made for is probed at once.
+        boolean shifted = Math.abs(current - decidedRate) > LOAD_SHIFT * Math.max(current, decidedRate);
+        if ((shifted && nowNs - decidedAtNs >= MIN_PROBE_GAP_NS) || nowNs - nextProbeNs >= 0) startProbe(current);
     }
 
     private void startProbe(double rate) {
@@ -159,17 +176,30 @@ final class LoopBalancer implements EventExecutorChooserFactory, Engine.IoLoops 
 
     private void judgeProbe(double rate, long nowNs) {
         phase = Phase.STEADY;
-        if (rate < previousRate * (1 - TOLERANCE)) {
+        if (rate < BUSY_RATE) {
+            // The load ended under the probe: nothing learned, back to what was measured before.
+            apply(previousActive);
+            busyWindows = 0;
+            return;
+        }
+        boolean worse = rate < previousRate * (1 - TOLERANCE);
+        io.amdc.core.util.Log.verbose(String.format(java.util.Locale.ROOT,
+                "io loops %d -> %d: %.0f -> %.0f commands/s, %s", previousActive, active, previousRate, rate,
+                worse ? "undone" : "kept"));
+        if (worse) {
             reverts++;
             apply(previousActive);
+            decidedRate = previousRate;
             probeInterval = Math.min(MAX_PROBE_INTERVAL_NS, probeInterval * 2);
             // The revert itself settles before the next window counts.
             phase = Phase.SETTLING;
             afterSettle = Phase.STEADY;
         } else {
+            decidedRate = rate;
             probeInterval = PROBE_INTERVAL_NS;
         }
         nextProbeNs = nowNs + probeInterval;
+        decidedAtNs = nowNs;
         busyWindows = 0;
     }
 

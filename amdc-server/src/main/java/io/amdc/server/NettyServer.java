@@ -164,7 +164,7 @@ public final class NettyServer implements AutoCloseable {
         });
         long periodMs = Math.max(2, 1000 / Math.max(1, config.getLong("hz")));
         cron.scheduleAtFixedRate(this::cronTick, periodMs, periodMs, TimeUnit.MILLISECONDS);
-        cron.scheduleAtFixedRate(this::balanceTick, 50, 50, TimeUnit.MILLISECONDS);
+        cron.scheduleAtFixedRate(this::balanceTick, 20, 20, TimeUnit.MILLISECONDS);
         return bound;
     }
 

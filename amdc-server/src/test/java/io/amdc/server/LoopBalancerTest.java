@@ -126,9 +126,9 @@ class LoopBalancerTest {
     @Test
     void failedProbesBackOff() {
         Simulation sim = new Simulation(k -> k == 1 ? 150_000 : 110_000);
-        sim.run(60_000);
-        // A probe every 3 s would be ~20 in a minute; failed ones double the interval up to 24 s.
-        assertThat(sim.balancer.reverts()).isBetween(2L, 6L);
+        sim.run(120_000);
+        // A probe every 10 s would be 12 in two minutes; failed ones double the interval up to 40 s.
+        assertThat(sim.balancer.reverts()).isBetween(3L, 5L);
         assertThat(sim.balancer.active()).isEqualTo(1);
         sim.close();
     }
@@ -159,11 +159,11 @@ class LoopBalancerTest {
 
         void run(long ms) {
             long now = 1_000_000_000L;
-            for (long t = 0; t < ms; t += 50) {
+            for (long t = 0; t < ms; t += 20) {
                 int k = balancer.active();
-                timeOn[k] += 50;
-                engine.stats().commandsProcessed.add(rate.applyAsLong(k) / 20);
-                now += 50_000_000L;
+                timeOn[k] += 20;
+                engine.stats().commandsProcessed.add(rate.applyAsLong(k) / 50);
+                now += 20_000_000L;
                 balancer.tick(now);
             }
         }
