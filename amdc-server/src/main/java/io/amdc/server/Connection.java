@@ -97,6 +97,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         in = in == null ? data : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, data);
         client.markInteraction(System.currentTimeMillis());
+        client.drainOutOfBand();
         process();
     }
 

@@ -111,6 +111,15 @@ final class NetClient extends Client {
         }
     }
 
+    /**
+     * On this loop, before a read is processed: lines queued for this client (MONITOR,
+     * invalidations) go out before the replies to what it sent after they were queued, even
+     * when the read is handled before the queued drain task runs.
+     */
+    void drainOutOfBand() {
+        if (!outOfBand.isEmpty()) connection.writeOutOfBand(outOfBand);
+    }
+
     @Override
     public long queryBufferBytes() {
         return connection.pendingInput();
