@@ -144,9 +144,15 @@ class LoopBalancerTest {
         }
     }
 
+    private static Config adaptiveConfig() {
+        Config c = new Config();
+        c.loadLines(List.of("io-threads-adaptive yes"), "(test)");
+        return c;
+    }
+
     /** The controller fed with a command rate that depends on how many loops are active. */
     private static final class Simulation {
-        final Engine engine = new Engine(new Config());
+        final Engine engine = new Engine(adaptiveConfig());
         final LoopBalancer balancer = new LoopBalancer(engine);
         final EventExecutor[] loops = {new DefaultEventLoop(), new DefaultEventLoop()};
         final IntToLongFunction rate;
