@@ -94,18 +94,6 @@ final class LoopBalancer implements EventExecutorChooserFactory, Engine.IoLoops 
         return loops[i];
     }
 
-    int active() {
-        return active;
-    }
-
-    long probes() {
-        return probes;
-    }
-
-    long reverts() {
-        return reverts;
-    }
-
     @Override
     public int activeLoops() {
         return active;

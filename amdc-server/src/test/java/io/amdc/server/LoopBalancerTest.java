@@ -128,8 +128,8 @@ class LoopBalancerTest {
         Simulation sim = new Simulation(k -> k == 1 ? 150_000 : 110_000);
         sim.run(120_000);
         // A probe every 10 s would be 12 in two minutes; failed ones double the interval up to 40 s.
-        assertThat(sim.balancer.reverts()).isBetween(3L, 5L);
-        assertThat(sim.balancer.active()).isEqualTo(1);
+        assertThat(sim.balancer.loopReverts()).isBetween(3L, 5L);
+        assertThat(sim.balancer.activeLoops()).isEqualTo(1);
         sim.close();
     }
 
@@ -166,7 +166,7 @@ class LoopBalancerTest {
         void run(long ms) {
             long now = 1_000_000_000L;
             for (long t = 0; t < ms; t += 20) {
-                int k = balancer.active();
+                int k = balancer.activeLoops();
                 timeOn[k] += 20;
                 engine.stats().commandsProcessed.add(rate.applyAsLong(k) / 50);
                 now += 20_000_000L;
