@@ -280,9 +280,13 @@ final class Connection extends ChannelInboundHandlerAdapter {
         return out;
     }
 
-    /** Staged reply bytes go into {@code out} before anything else is written to it or it is sent. */
+    /**
+     * Staged reply bytes go into {@code out} before anything else is written to it or it is sent.
+     * Not while blocked: this client's stage then belongs to the thread serving its wait (see
+     * BlockingRegistry.attempt), and its own blocking command staged nothing.
+     */
     private void spillStaged() {
-        if (client != null && out != null) client.out().spill();
+        if (client != null && out != null && !client.blocked()) client.out().spill();
     }
 
     /** Replies to writes leave only once the AOF policy allows (appendfsync always: fsynced). */

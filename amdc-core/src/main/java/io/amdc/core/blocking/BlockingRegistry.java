@@ -25,7 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * still held, so ready keys are served right after the command that filled them, in waiter order.
  *
  * <p>Threads: a waiter is served on the pushing thread, against the waiter's Client, and its
- * reply is handed to the waiter's own event loop, which then resumes parsing its pipeline. Each
+ * reply is handed to the waiter's own event loop, which then resumes parsing its pipeline. While
+ * a client waits, its reply stage belongs to whichever thread serves it: its own loop leaves the
+ * stage alone until the reply task runs (the loop may still be finishing the blocking command
+ * when a pusher already serves it). Each
  * waiter's {@link Waiter#state} decides exactly once between served, timed out, unblocked and
  * disconnected. Queues are guarded by their own monitor; a key's data only by its slot lock.
  */

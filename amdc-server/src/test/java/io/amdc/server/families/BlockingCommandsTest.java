@@ -279,6 +279,59 @@ class BlockingCommandsTest {
         }
     }
 
+    /**
+     * A waiter is served on the pushing thread the moment the blocking command releases its lock,
+     * while the waiter's own loop is still finishing that command. Each served reply must reach the
+     * waiter exactly once: a reply written twice shows up as a member popped twice.
+     */
+    @Test
+    void eachServedReplyArrivesOnceWhenServedAsTheWaiterBlocks() throws Exception {
+        int producers = 4;
+        int perProducer = 4000;
+        int consumers = 8;
+        int total = producers * perProducer;
+        try (AmdcServer s = AmdcServer.start("io-threads 4")) {
+            ExecutorService ex = Executors.newFixedThreadPool(producers + consumers);
+            try {
+                // A few rounds: the window is narrow, and each round gives it thousands of chances.
+                for (int round = 0; round < 3; round++) {
+                    String key = "race:" + round;
+                    Set<String> seen = ConcurrentHashMap.newKeySet();
+                    AtomicInteger dups = new AtomicInteger();
+                    AtomicInteger consumed = new AtomicInteger();
+                    List<Future<?>> fs = new ArrayList<>();
+                    for (int c = 0; c < consumers; c++) {
+                        fs.add(ex.submit(() -> {
+                            try (Jedis j = new Jedis(s.host(), s.port(), 10_000)) {
+                                while (consumed.get() < total) {
+                                    KeyValue<String, String> r = j.blpop(0.5, key);
+                                    if (r == null) continue;
+                                    if (!seen.add(r.getValue())) dups.incrementAndGet();
+                                    consumed.incrementAndGet();
+                                }
+                            }
+                            return null;
+                        }));
+                    }
+                    for (int p = 0; p < producers; p++) {
+                        int id = p;
+                        fs.add(ex.submit(() -> {
+                            try (Jedis j = new Jedis(s.host(), s.port())) {
+                                for (int i = 0; i < perProducer; i++) j.rpush(key, id + ":" + i);
+                            }
+                            return null;
+                        }));
+                    }
+                    for (Future<?> f : fs) f.get(30, TimeUnit.SECONDS);
+                    assertThat(dups.get()).isZero();
+                    assertThat(seen).hasSize(total);
+                }
+            } finally {
+                ex.shutdownNow();
+            }
+        }
+    }
+
     /** Splits a command line, renaming the keys k, d and a so each scenario starts from fresh keys. */
     private static String[] keys(String line, String suffix) {
         String[] parts = line.split(" ");
