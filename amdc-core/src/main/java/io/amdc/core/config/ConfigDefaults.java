@@ -31,7 +31,7 @@ final class ConfigDefaults {
         c.add(new ConfigParam("io-threads", INT, Integer.toString(Runtime.getRuntime().availableProcessors()), true, 1, 128));
         c.add(new ConfigParam("io-threads-do-reads", BOOL, "yes", true, 0, 0));
         // AMDC's own: how many of the io-threads loops serve clients is measured (LoopBalancer).
-        c.add(new ConfigParam("io-threads-adaptive", BOOL, "no", false, 0, 0));
+        c.add(new ConfigParam("io-threads-adaptive", BOOL, "yes", false, 0, 0));
         c.add(new ConfigParam("maxclients", INT, "10000", false, 1, IMAX));
         c.add(new ConfigParam("proto-max-bulk-len", MEMORY, "512mb", false, 1024 * 1024, MAX));
         c.add(new ConfigParam("client-query-buffer-limit", MEMORY, "1gb", false, 1024 * 1024, MAX));
