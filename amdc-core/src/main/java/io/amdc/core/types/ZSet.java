@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * A Redis sorted set: members ordered by (score, member bytes unsigned). Small sets live in one
  * packed byte[] ("listpack": per entry a varint length, the member bytes and the score in
- * {@link PackedScore}'s compact form); past zset-max-listpack-entries/value they become a
- * rank-aware skip list plus a member index ("skiplist"). Every operation is expressed through
+ * {@link PackedScore}'s compact form); past zset-max-listpack-entries/value they become an
+ * order-statistic B+ tree plus a member index ({@link ZTree}; OBJECT ENCODING says "skiplist"
+ * as Redis does, since clients and tools test for that name). Every operation is expressed through
  * ranks so commands never see the encoding.
  *
  * <p>One reference field holds either encoding so the object stays at 24 bytes (header, the
@@ -21,7 +22,7 @@ public final class ZSet extends AccountedValue {
 
     private static final byte[] EMPTY = {};
 
-    /** The listpack (byte[]) or the skiplist encoding ({@link ZSkipList}). */
+    /** The listpack (byte[]) or the skiplist encoding ({@link ZTree}). */
     private Object data;
     private int lpUsed;  // listpack bytes in use
     private int lpCount; // listpack entries
@@ -33,7 +34,7 @@ public final class ZSet extends AccountedValue {
     /** An empty set already in skiplist encoding (for results known to exceed the listpack limits). */
     public static ZSet skiplist() {
         ZSet z = new ZSet();
-        z.data = new ZSkipList();
+        z.data = new ZTree();
         return z;
     }
 
@@ -49,9 +50,9 @@ public final class ZSet extends AccountedValue {
 
     @Override
     public long memoryUsage() {
-        // 24 for this object; a ZSkipList object is 40 more.
+        // 24 for this object; a ZTree object with its path arrays is about 160 more.
         if (data instanceof byte[] lp) return 24 + arrayBytes(lp.length);
-        return 64 + sl().memoryUsage();
+        return 184 + tree().memoryUsage();
     }
 
     @Override
@@ -62,8 +63,8 @@ public final class ZSet extends AccountedValue {
             z.lpUsed = lpUsed;
             z.lpCount = lpCount;
         } else {
-            ZSkipList s = new ZSkipList();
-            sl().forRange(0, sl().size() - 1, false, (m, sc) -> s.insert(m.clone(), sc));
+            ZTree s = new ZTree();
+            tree().forRange(0, tree().size() - 1, false, (m, sc) -> s.insert(m.clone(), sc));
             z.data = s;
         }
         return z;
@@ -74,16 +75,16 @@ public final class ZSet extends AccountedValue {
     }
 
     public int size() {
-        return data instanceof byte[] ? lpCount : sl().size();
+        return data instanceof byte[] ? lpCount : tree().size();
     }
 
-    private ZSkipList sl() {
-        return (ZSkipList) data;
+    private ZTree tree() {
+        return (ZTree) data;
     }
 
     /** The score of {@code member}, or NaN when absent (scores are never NaN). */
     public double score(byte[] member) {
-        if (!(data instanceof byte[] lp)) return sl().score(member);
+        if (!(data instanceof byte[] lp)) return tree().score(member);
         int off = lpFind(lp, member);
         return off < 0 ? Double.NaN : PackedScore.read(lp, scoreOffset(lp, off));
     }
@@ -118,11 +119,11 @@ public final class ZSet extends AccountedValue {
                 return Double.NaN;
             }
         }
-        return sl().replace(member, score);
+        return tree().replace(member, score);
     }
 
     public boolean remove(byte[] member) {
-        if (!(data instanceof byte[] lp)) return sl().remove(member);
+        if (!(data instanceof byte[] lp)) return tree().remove(member);
         int off = lpFind(lp, member);
         if (off < 0) return false;
         lpRemoveAt(lp, off, true);
@@ -131,7 +132,7 @@ public final class ZSet extends AccountedValue {
 
     /** 0-based ascending rank of {@code member}, or -1. */
     public long rank(byte[] member) {
-        if (!(data instanceof byte[] lp)) return sl().rank(member);
+        if (!(data instanceof byte[] lp)) return tree().rank(member);
         int off = 0;
         for (int i = 0; i < lpCount; i++) {
             int len = readLen(lp, off);
@@ -144,7 +145,7 @@ public final class ZSet extends AccountedValue {
 
     /** Number of entries whose score is below min (or at most min when {@code exclusive}). */
     public long countBelowScore(double min, boolean exclusive) {
-        if (!(data instanceof byte[] lp)) return sl().countBelowScore(min, exclusive);
+        if (!(data instanceof byte[] lp)) return tree().countBelowScore(min, exclusive);
         int off = 0;
         int n = 0;
         for (; n < lpCount; n++) {
@@ -163,7 +164,7 @@ public final class ZSet extends AccountedValue {
      * equal to the bound as below it.
      */
     public long countBelowLex(byte[] bound, boolean inclusiveOfBound) {
-        if (!(data instanceof byte[] lp)) return sl().countBelowLex(bound, inclusiveOfBound);
+        if (!(data instanceof byte[] lp)) return tree().countBelowLex(bound, inclusiveOfBound);
         int off = 0;
         int n = 0;
         for (; n < lpCount; n++) {
@@ -180,7 +181,7 @@ public final class ZSet extends AccountedValue {
     public void forRange(long from, long to, boolean rev, EntryVisitor v) {
         if (from > to || from >= size()) return;
         if (!(data instanceof byte[] lp)) {
-            sl().forRange(from, to, rev, v);
+            tree().forRange(from, to, rev, v);
             return;
         }
         if (!rev) {
@@ -213,7 +214,7 @@ public final class ZSet extends AccountedValue {
     /** Converts back to listpack when a freshly built set fits (ZUNIONSTORE and friends do so). */
     public void compactIfFits(long maxEntries, long maxValue) {
         if (data instanceof byte[]) return;
-        ZSkipList old = sl();
+        ZTree old = tree();
         if (old.size() > maxEntries || old.maxMemberLength() > maxValue) return;
         data = EMPTY;
         lpUsed = 0;
@@ -229,7 +230,7 @@ public final class ZSet extends AccountedValue {
     /** Converts to skiplist encoding (SORT does this to its input, as Redis does). */
     public void toSkiplist() {
         if (!(data instanceof byte[])) return;
-        ZSkipList s = new ZSkipList();
+        ZTree s = new ZTree();
         forRange(0, lpCount - 1, false, s::insert);
         data = s;
         lpUsed = 0;
