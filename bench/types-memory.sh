@@ -2,10 +2,10 @@
 # Resident memory per element for each aggregate type, AMDC vs redis-server in one run:
 #   hash   100k hashes of 10 fields      set   100k sets of 10 integers
 #   zset   100k zsets of 10 members      list  one list of 1M items
-#   stream one stream of 1M entries
+#   stream one stream of 1M entries      bigzset one zset of 1M members (skiplist encoding)
 # Each type is loaded into fresh servers; prints bytes/element and the AMDC/Redis ratio.
 . "$(dirname "$0")/common.sh"
-TYPES=${TYPES:-hash set zset list stream}
+TYPES=${TYPES:-hash set zset bigzset list stream}
 # gen TYPE [DIVISOR]: the load, or 1/DIVISOR of it (the warm-up).
 gen() {
   python3 - "$1" "${2:-1}" <<'PY'
@@ -33,6 +33,14 @@ elif kind == 'zset':
         for m in range(10):
             args += [str(m * 1.5), 'member%d' % m]
         cmd(*args)
+elif kind == 'bigzset':
+    import random
+    rnd = random.Random(5)
+    for i in range(0, 1000000 // div, 100):
+        args = ['ZADD', 'bigzset']
+        for j in range(i, i + 100):
+            args += [str(rnd.randrange(10**9)), 'member%07d' % j]
+        cmd(*args)
 elif kind == 'list':
     for i in range(0, 1000000 // div, 100):
         cmd('RPUSH', 'biglist', *['item%07d' % j for j in range(i, i + 100)])
@@ -42,7 +50,7 @@ elif kind == 'stream':
 PY
 }
 elements() {
-  case $1 in hash|set|zset) echo 1000000 ;; list|stream) echo 1000000 ;; esac
+  case $1 in hash|set|zset) echo 1000000 ;; bigzset|list|stream) echo 1000000 ;; esac
 }
 # Two readings: resident memory (RSS delta, what the machine pays) and used_memory (each server's
 # own count of its data). The RSS delta is the marginal cost of the elements: before the "before"
