@@ -548,7 +548,8 @@ public final class Engine {
     public void call(Client c, CommandSpec cmd, byte[][] argv) {
         boolean write = cmd.has(Flag.WRITE);
         c.resetPropagated();
-        long start = System.nanoTime();
+        long start = c.takeBatchClock();
+        if (start == 0) start = System.nanoTime();
         boolean reader = !write && notifications.enabled(io.amdc.core.notify.Notifications.KEY_MISS);
         if (reader) READER.set(c);
         try {
@@ -567,7 +568,9 @@ public final class Engine {
             e.printStackTrace();
         } finally {
             if (reader) READER.remove();
-            long took = System.nanoTime() - start;
+            long end = System.nanoTime();
+            c.batchClock(end);
+            long took = end - start;
             cmd.calls.increment();
             cmd.usec.add(took / 1000);
             stats.commandsProcessed.increment();

@@ -64,6 +64,32 @@ class IntrospectionTest {
         }
     }
 
+    /**
+     * Within a pipeline a command's clock starts where the previous one's stopped: a fast command
+     * right behind a slow one must not be charged the slow one's time.
+     */
+    @Test
+    void aCommandBehindASlowOneInAPipelineIsTimedOnItsOwn() {
+        try (AmdcServer s = AmdcServer.start("enable-debug-command yes"); Jedis j = new Jedis(s.host(), s.port());
+             RawClient c = s.client()) {
+            j.configSet("slowlog-log-slower-than", "20000");
+            j.slowlogReset();
+            j.configResetStat();
+            c.send("*3\r\n$5\r\nDEBUG\r\n$5\r\nSLEEP\r\n$4\r\n0.05\r\n*1\r\n$4\r\nPING\r\n*2\r\n$4\r\nECHO\r\n$1\r\nx\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(RawClient.render(c.readRaw())).isEqualTo("OK");
+            assertThat(RawClient.render(c.readRaw())).isEqualTo("PONG");
+            assertThat(RawClient.render(c.readRaw())).isEqualTo("x");
+            String log = c.call("SLOWLOG", "GET", "-1");
+            assertThat(log).contains("[DEBUG, SLEEP, 0.05]").doesNotContain("PING").doesNotContain("ECHO");
+            String stats = j.info("commandstats");
+            long debugUs = Long.parseLong(stats.replaceAll("(?s).*cmdstat_debug:calls=1,usec=(\\d+),.*", "$1"));
+            long pingUs = Long.parseLong(stats.replaceAll("(?s).*cmdstat_ping:calls=1,usec=(\\d+),.*", "$1"));
+            assertThat(debugUs).isGreaterThanOrEqualTo(50_000);
+            assertThat(pingUs).isLessThan(20_000);
+        }
+    }
+
     @Test
     void slowlogRepliesMatchRedis() {
         assumeTrue(RedisServerProcess.available());

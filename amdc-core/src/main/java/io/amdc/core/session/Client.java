@@ -144,6 +144,25 @@ public abstract class Client {
     /** Set by the connection around the commands of one read batch. */
     public void batching(boolean on) {
         batching = on;
+        batchClock = 0;
+    }
+
+    /**
+     * Within a read batch, when the previous command ended (System.nanoTime), so the next one's
+     * start costs no clock read: one clock read per command instead of two (the clock was 6% of
+     * a pipelined GET's CPU). A command's time then includes parsing it; 0 when not known.
+     */
+    private long batchClock;
+
+    /** Takes the batch clock (0 if none); nested calls (EXEC's commands) read their own. */
+    public long takeBatchClock() {
+        long t = batchClock;
+        batchClock = 0;
+        return t;
+    }
+
+    public void batchClock(long endNanos) {
+        if (batching) batchClock = endNanos;
     }
 
     public CommandSpec lastCommand() {
