@@ -140,6 +140,19 @@ public final class Db {
         return next;
     }
 
+    /**
+     * For a command about to overwrite {@code key} that only needs to know whether it exists (SET
+     * without GET): marks the access as {@link #get} does but never copies a packed string out of
+     * its cell. Returns null when absent, otherwise an object that is not necessarily the value.
+     */
+    public Object presence(byte[] key) {
+        SlotTable t = tableFor(key, false);
+        int i = t == null ? -1 : live(t, key);
+        if (i < 0) return null;
+        keyspace.touchAccess(t, i);
+        return t.identityAt(i);
+    }
+
     /** The value without touching its access time (OBJECT, TYPE-like peeks, internal reads). */
     public Object peek(byte[] key) {
         SlotTable t = tableFor(key, false);
