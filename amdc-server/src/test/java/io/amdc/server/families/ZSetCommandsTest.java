@@ -217,6 +217,55 @@ class ZSetCommandsTest {
         }
     }
 
+    /**
+     * Sets of thousands of members, so the large encoding's tree has many leaves and inner nodes
+     * that split and merge; ranks, windows, score and lex ranges and removals compared with Redis.
+     */
+    @Test
+    void largeSetsMatchRedis() {
+        assumeTrue(RedisServerProcess.available());
+        Random r = new Random(11);
+        try (Differential d = new Differential()) {
+            for (int b = 0; b < 40; b++) {
+                List<String> big = new ArrayList<>(List.of("ZADD", "big"));
+                List<String> lex = new ArrayList<>(List.of("ZADD", "lex"));
+                for (int i = 0; i < 100; i++) {
+                    big.add(Integer.toString(r.nextInt(500)));
+                    big.add("m" + r.nextInt(5000));
+                    lex.add("0");
+                    lex.add(Integer.toString(r.nextInt(100_000), 36));
+                }
+                d.run(big.toArray(new String[0]));
+                d.run(lex.toArray(new String[0]));
+            }
+            for (int i = 0; i < 1500; i++) {
+                String m = "m" + r.nextInt(5000);
+                int a = r.nextInt(4000) - 200, len = r.nextInt(30);
+                String lo = Integer.toString(r.nextInt(520) - 10), hi = Integer.toString(r.nextInt(520) - 10);
+                String lx = "[" + Integer.toString(r.nextInt(100_000), 36), ly = "(" + Integer.toString(r.nextInt(100_000), 36);
+                switch (r.nextInt(14)) {
+                    case 0, 1, 2 -> d.run("ZADD", "big", Integer.toString(r.nextInt(500)), m);
+                    case 3 -> d.run("ZINCRBY", "big", Integer.toString(r.nextInt(21) - 10), m);
+                    case 4 -> d.run("ZREM", "big", m, "m" + r.nextInt(5000));
+                    case 5 -> d.run("ZRANGE", "big", "" + a, "" + (a + len), "WITHSCORES");
+                    case 6 -> d.run("ZREVRANGE", "big", "" + a, "" + (a + len));
+                    case 7 -> d.run(r.nextBoolean() ? "ZRANK" : "ZREVRANK", "big", m);
+                    case 8 -> d.run("ZCOUNT", "big", lo, "(" + hi);
+                    case 9 -> d.run("ZRANGEBYSCORE", "big", lo, hi, "WITHSCORES", "LIMIT", "" + r.nextInt(50), "" + len);
+                    case 10 -> d.run("ZLEXCOUNT", "lex", lx, ly);
+                    case 11 -> d.run("ZRANGEBYLEX", "lex", lx, "+", "LIMIT", "0", "" + len);
+                    case 12 -> d.run("ZREMRANGEBYRANK", "big", "" + a, "" + (a + r.nextInt(5)));
+                    default -> d.run(r.nextBoolean() ? "ZPOPMIN" : "ZPOPMAX", "big", "" + r.nextInt(3));
+                }
+                if (i % 300 == 0) d.run("ZRANGE", "big", "0", "-1", "WITHSCORES");
+            }
+            d.run("ZRANGE", "big", "0", "-1", "WITHSCORES");
+            d.run("ZRANGE", "lex", "0", "-1");
+            d.run("OBJECT", "ENCODING", "big");
+            d.assertSame();
+        }
+    }
+
     /** A score as a client would send it: integers, short decimals, shortest repr of any double, extremes. */
     private static String randomScore(Random r) {
         return switch (r.nextInt(7)) {
