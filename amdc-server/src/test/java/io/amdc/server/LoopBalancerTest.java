@@ -126,9 +126,10 @@ class LoopBalancerTest {
     @Test
     void failedProbesBackOff() {
         Simulation sim = new Simulation(k -> k == 1 ? 150_000 : 110_000);
-        sim.run(120_000);
-        // A probe every 10 s would be 12 in two minutes; failed ones double the interval up to 40 s.
-        assertThat(sim.balancer.loopReverts()).isBetween(3L, 5L);
+        sim.run(400_000);
+        // A probe every 10 s would be 40 in 400 s; failed ones double the interval (10, 20, 40,
+        // 80, 160 s: probes near 10, 30, 70, 150 and 310 s). A 40 s cap would give 11.
+        assertThat(sim.balancer.loopReverts()).isBetween(4L, 6L);
         assertThat(sim.balancer.activeLoops()).isEqualTo(1);
         sim.close();
     }
