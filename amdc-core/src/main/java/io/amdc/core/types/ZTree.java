@@ -586,36 +586,30 @@ final class ZTree {
         return r + lowerBound((Leaf) x, score, stored);
     }
 
+    /** A condition true for a prefix of the order (then false for the rest). */
+    @FunctionalInterface
+    private interface Prefix {
+        boolean holds(double score, byte[] member);
+    }
+
     /** Elements with score below {@code min} (at most {@code min} when exclusive). */
     long countBelowScore(double min, boolean exclusive) {
-        long r = 0;
-        Node x = root;
-        for (int h = height; h > 0; h--) {
-            Inner in = (Inner) x;
-            int i = in.n - 1;
-            while (i > 0 && !(exclusive ? in.sepScore[i] <= min : in.sepScore[i] < min)) i--;
-            for (int k = 0; k < i; k++) r += in.counts[k];
-            x = in.kids[i];
-        }
-        Leaf l = (Leaf) x;
-        int lo = 0, hi = l.n;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            double s = l.scores[mid];
-            if (exclusive ? s <= min : s < min) lo = mid + 1;
-            else hi = mid;
-        }
-        return r + lo;
+        return countPrefix(exclusive ? (s, m) -> s <= min : (s, m) -> s < min);
     }
 
     /** Elements whose member sorts below {@code bound} (or equal, when inclusive); scores all equal. */
     long countBelowLex(byte[] bound, boolean inclusiveOfBound) {
+        return countPrefix((s, m) -> below(m, bound, inclusiveOfBound));
+    }
+
+    /** How many elements the prefix holds for: one descent by separators and counts. */
+    private long countPrefix(Prefix p) {
         long r = 0;
         Node x = root;
         for (int h = height; h > 0; h--) {
             Inner in = (Inner) x;
             int i = in.n - 1;
-            while (i > 0 && !below(in.sepMember[i], bound, inclusiveOfBound)) i--;
+            while (i > 0 && !p.holds(in.sepScore[i], in.sepMember[i])) i--;
             for (int k = 0; k < i; k++) r += in.counts[k];
             x = in.kids[i];
         }
@@ -623,7 +617,7 @@ final class ZTree {
         int lo = 0, hi = l.n;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (below(l.members[mid], bound, inclusiveOfBound)) lo = mid + 1;
+            if (p.holds(l.scores[mid], l.members[mid])) lo = mid + 1;
             else hi = mid;
         }
         return r + lo;

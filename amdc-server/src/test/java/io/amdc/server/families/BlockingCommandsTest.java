@@ -2,6 +2,7 @@ package io.amdc.server.families;
 
 import io.amdc.server.testing.AmdcServer;
 import io.amdc.server.testing.Differential;
+import io.amdc.server.testing.PopRace;
 import io.amdc.server.testing.RawClient;
 import io.amdc.server.testing.RedisServerProcess;
 import org.junit.jupiter.api.Test;
@@ -12,12 +13,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.amdc.server.testing.Blocked.awaitBlocked;
 import static io.amdc.server.testing.Blocked.awaitBlockedViaInfo;
@@ -236,45 +235,11 @@ class BlockingCommandsTest {
 
     @Test
     void concurrentProducersAndConsumersLoseNothing() throws Exception {
-        int producers = 4;
-        int perProducer = 1500;
-        int consumers = 4;
-        int total = producers * perProducer;
         try (AmdcServer s = AmdcServer.start("io-threads 4")) {
-            ExecutorService ex = Executors.newFixedThreadPool(producers + consumers);
-            Set<String> seen = ConcurrentHashMap.newKeySet();
-            AtomicInteger dups = new AtomicInteger();
-            AtomicInteger consumed = new AtomicInteger();
-            List<Future<?>> fs = new ArrayList<>();
-            try {
-                for (int c = 0; c < consumers; c++) {
-                    fs.add(ex.submit(() -> {
-                        try (Jedis j = new Jedis(s.host(), s.port())) {
-                            while (consumed.get() < total) {
-                                KeyValue<String, String> r = j.brpop(0.2, "q1", "q2");
-                                if (r == null) continue;
-                                if (!seen.add(r.getValue())) dups.incrementAndGet();
-                                consumed.incrementAndGet();
-                            }
-                        }
-                        return null;
-                    }));
-                }
-                for (int p = 0; p < producers; p++) {
-                    int id = p;
-                    fs.add(ex.submit(() -> {
-                        try (Jedis j = new Jedis(s.host(), s.port())) {
-                            for (int i = 0; i < perProducer; i++) j.lpush(i % 2 == 0 ? "q1" : "q2", id + ":" + i);
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> f : fs) f.get(60, TimeUnit.SECONDS);
-            } finally {
-                ex.shutdownNow();
-            }
-            assertThat(dups.get()).isZero();
-            assertThat(seen).hasSize(total);
+            PopRace.run(s, 4, 1500, 4, (j, p, i, m) -> j.lpush(i % 2 == 0 ? "q1" : "q2", m), (j, c) -> {
+                KeyValue<String, String> r = j.brpop(0.2, "q1", "q2");
+                return r == null ? List.of() : List.of(r.getValue());
+            });
             awaitBlocked(s, 0);
         }
     }
@@ -286,48 +251,14 @@ class BlockingCommandsTest {
      */
     @Test
     void eachServedReplyArrivesOnceWhenServedAsTheWaiterBlocks() throws Exception {
-        int producers = 4;
-        int perProducer = 4000;
-        int consumers = 8;
-        int total = producers * perProducer;
         try (AmdcServer s = AmdcServer.start("io-threads 4")) {
-            ExecutorService ex = Executors.newFixedThreadPool(producers + consumers);
-            try {
-                // A few rounds: the window is narrow, and each round gives it thousands of chances.
-                for (int round = 0; round < 3; round++) {
-                    String key = "race:" + round;
-                    Set<String> seen = ConcurrentHashMap.newKeySet();
-                    AtomicInteger dups = new AtomicInteger();
-                    AtomicInteger consumed = new AtomicInteger();
-                    List<Future<?>> fs = new ArrayList<>();
-                    for (int c = 0; c < consumers; c++) {
-                        fs.add(ex.submit(() -> {
-                            try (Jedis j = new Jedis(s.host(), s.port(), 10_000)) {
-                                while (consumed.get() < total) {
-                                    KeyValue<String, String> r = j.blpop(0.5, key);
-                                    if (r == null) continue;
-                                    if (!seen.add(r.getValue())) dups.incrementAndGet();
-                                    consumed.incrementAndGet();
-                                }
-                            }
-                            return null;
-                        }));
-                    }
-                    for (int p = 0; p < producers; p++) {
-                        int id = p;
-                        fs.add(ex.submit(() -> {
-                            try (Jedis j = new Jedis(s.host(), s.port())) {
-                                for (int i = 0; i < perProducer; i++) j.rpush(key, id + ":" + i);
-                            }
-                            return null;
-                        }));
-                    }
-                    for (Future<?> f : fs) f.get(30, TimeUnit.SECONDS);
-                    assertThat(dups.get()).isZero();
-                    assertThat(seen).hasSize(total);
-                }
-            } finally {
-                ex.shutdownNow();
+            // A few rounds: the window is narrow, and each round gives it thousands of chances.
+            for (int round = 0; round < 3; round++) {
+                String key = "race:" + round;
+                PopRace.run(s, 4, 4000, 8, (j, p, i, m) -> j.rpush(key, m), (j, c) -> {
+                    KeyValue<String, String> r = j.blpop(0.5, key);
+                    return r == null ? List.of() : List.of(r.getValue());
+                });
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.amdc.server.families;
 
 import io.amdc.server.testing.AmdcServer;
+import io.amdc.server.testing.PopRace;
 import io.amdc.server.testing.Differential;
 import io.amdc.server.testing.RawClient;
 import io.amdc.server.testing.RedisServerProcess;
@@ -13,12 +14,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.amdc.server.testing.Blocked.awaitBlocked;
 import static io.amdc.server.testing.Blocked.awaitBlockedViaInfo;
@@ -237,58 +236,22 @@ class ZSetBlockingTest {
 
     @Test
     void producersAndConsumersConsumeEveryMemberOnce() throws Exception {
-        int producers = 3;
-        int perProducer = 1000;
-        int consumers = 4;
-        int total = producers * perProducer;
         try (AmdcServer s = AmdcServer.start("io-threads 4")) {
-            ExecutorService ex = Executors.newFixedThreadPool(producers + consumers);
-            Set<String> seen = ConcurrentHashMap.newKeySet();
-            AtomicInteger dups = new AtomicInteger();
-            AtomicInteger consumed = new AtomicInteger();
-            List<Future<?>> fs = new ArrayList<>();
-            try {
-                for (int c = 0; c < consumers; c++) {
-                    int id = c;
-                    fs.add(ex.submit(() -> {
-                        try (Jedis j = new Jedis(s.host(), s.port())) {
-                            while (consumed.get() < total) {
-                                List<String> got = new ArrayList<>();
-                                if (id % 2 == 0) {
-                                    KeyValue<String, Tuple> r = j.bzpopmin(0.2, "z1", "z2");
-                                    if (r != null) got.add(r.getValue().getElement());
-                                } else {
-                                    KeyValue<String, List<Tuple>> r = j.bzmpop(0.2, redis.clients.jedis.args.SortedSetOption.MAX, 3, "z2", "z1");
-                                    if (r != null) r.getValue().forEach(t -> got.add(t.getElement()));
-                                }
-                                for (String m : got) {
-                                    if (!seen.add(m)) dups.incrementAndGet();
-                                    consumed.incrementAndGet();
-                                }
-                            }
-                        }
-                        return null;
-                    }));
+            PopRace.run(s, 3, 1000, 4, (j, p, i, m) -> {
+                String key = i % 2 == 0 ? "z1" : "z2";
+                if (i % 5 == 0) j.zincrby(key, i, m);
+                else j.zadd(key, i, m);
+            }, (j, c) -> {
+                List<String> got = new ArrayList<>();
+                if (c % 2 == 0) {
+                    KeyValue<String, Tuple> r = j.bzpopmin(0.2, "z1", "z2");
+                    if (r != null) got.add(r.getValue().getElement());
+                } else {
+                    KeyValue<String, List<Tuple>> r = j.bzmpop(0.2, redis.clients.jedis.args.SortedSetOption.MAX, 3, "z2", "z1");
+                    if (r != null) r.getValue().forEach(t -> got.add(t.getElement()));
                 }
-                for (int p = 0; p < producers; p++) {
-                    int id = p;
-                    fs.add(ex.submit(() -> {
-                        try (Jedis j = new Jedis(s.host(), s.port())) {
-                            for (int i = 0; i < perProducer; i++) {
-                                String key = i % 2 == 0 ? "z1" : "z2";
-                                if (i % 5 == 0) j.zincrby(key, i, id + ":" + i);
-                                else j.zadd(key, i, id + ":" + i);
-                            }
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> f : fs) f.get(60, TimeUnit.SECONDS);
-            } finally {
-                ex.shutdownNow();
-            }
-            assertThat(dups.get()).isZero();
-            assertThat(seen).hasSize(total);
+                return got;
+            });
             awaitBlocked(s, 0);
         }
     }
