@@ -63,13 +63,6 @@ public final class RequestParser {
     }
 
     /**
-     * Parses one command from {@code in}. Returns its arguments, or null when more bytes are
-     * needed. Consumed bytes are skipped in {@code in}. Empty lines, "*0" and "*-1" are skipped
-     * silently, as Redis does.
-     *
-     * @throws ProtocolException on malformed input; the connection is unusable afterwards
-     */
-    /**
      * The previous command's name: a pipeline repeats it, and reusing the array saves one
      * allocation per command (about a seventh of what a pipelined SET allocates).
      */
@@ -86,6 +79,13 @@ public final class RequestParser {
         return true;
     }
 
+    /**
+     * Parses one command from {@code in}. Returns its arguments, or null when more bytes are
+     * needed. Consumed bytes are skipped in {@code in}. Empty lines, "*0" and "*-1" are skipped
+     * silently, as Redis does.
+     *
+     * @throws ProtocolException on malformed input; the connection is unusable afterwards
+     */
     public byte[][] parse(ByteBuf in) {
         while (argc < 0) {
             if (!in.isReadable()) return null;
