@@ -58,7 +58,6 @@ final class ZTree {
     private final int innerCap;
     private Node root;
     private int height; // 0: the root is a leaf
-    private Leaf first, last;
     private int size;
     private long memberBytes;
     private int maxMemberLength;
@@ -86,7 +85,7 @@ final class ZTree {
         this.innerCap = innerCap;
         Leaf l = new Leaf(Math.min(FIRST_LEAF_SLOTS, leafCap));
         leafSlots = l.scores.length;
-        root = first = last = l;
+        root = l;
     }
 
     int size() {
@@ -214,11 +213,6 @@ final class ZTree {
         return i < 0 ? Double.NaN : keyScores[i];
     }
 
-    /** Inserts or re-scores; returns true when new. */
-    boolean put(byte[] member, double score) {
-        return Double.isNaN(replace(member, score));
-    }
-
     /** Inserts or re-scores; returns the previous score, NaN when the member is new. */
     double replace(byte[] member, double score) {
         int slot = slotOf(member);
@@ -306,7 +300,6 @@ final class ZTree {
         r.prev = l;
         r.next = l.next;
         if (l.next != null) l.next.prev = r;
-        else last = r;
         l.next = r;
         addChild(1, l.n, r, r.scores[0], r.members[0], r.n);
     }
@@ -374,7 +367,7 @@ final class ZTree {
         }
         Inner q = new Inner(innerCap);
         inners++;
-        boolean append = at == p.n && p == rightmostAt(h); // sorted loads keep inner nodes full too
+        boolean append = at == p.n && onRightEdge(h); // sorted loads keep inner nodes full too
         int half = append ? p.n : p.n / 2;
         int moved = p.n - half;
         System.arraycopy(p.kids, half, q.kids, 0, moved);
@@ -395,11 +388,11 @@ final class ZTree {
     }
 
     /** True when every node on the recorded path down to level {@code h} is its parent's last child. */
-    private Inner rightmostAt(int h) {
+    private boolean onRightEdge(int h) {
         for (int k = height; k > h; k--) {
-            if (pathIdx[k] != path[k].n - 1) return null;
+            if (pathIdx[k] != path[k].n - 1) return false;
         }
-        return path[h];
+        return true;
     }
 
     private static void innerInsert(Inner p, int at, Node kid, double sepS, byte[] sepM, int count) {
@@ -503,9 +496,7 @@ final class ZTree {
 
     private void unlinkLeaf(Leaf l) {
         if (l.prev != null) l.prev.next = l.next;
-        else first = l.next;
         if (l.next != null) l.next.prev = l.prev;
-        else last = l.prev;
         leafSlots -= l.scores.length;
         leaves--;
     }
@@ -664,11 +655,10 @@ final class ZTree {
 
     /** Verifies every invariant in the class comment; throws on the first violation (tests). */
     void check() {
-        int[] seen = new int[1];
         Leaf[] prevLeaf = new Leaf[1];
-        int counted = checkNode(root, height, null, 0, null, 0, seen, prevLeaf);
+        int counted = checkNode(root, height, null, 0, null, 0, prevLeaf);
         if (counted != size) throw new IllegalStateException("size " + size + " but tree holds " + counted);
-        if (prevLeaf[0] != last) throw new IllegalStateException("last leaf");
+        if (prevLeaf[0].next != null) throw new IllegalStateException("leaf after the last");
         int indexed = 0;
         for (int i = 0; i < keys.length; i++) {
             if (keys[i] == null) continue;
@@ -678,11 +668,10 @@ final class ZTree {
         if (indexed != size) throw new IllegalStateException("index holds " + indexed + " of " + size);
     }
 
-    private int checkNode(Node x, int h, byte[] loM, double loS, byte[] hiM, double hiS, int[] seen, Leaf[] prevLeaf) {
+    private int checkNode(Node x, int h, byte[] loM, double loS, byte[] hiM, double hiS, Leaf[] prevLeaf) {
         if (h == 0) {
             Leaf l = (Leaf) x;
             if (l.prev != prevLeaf[0]) throw new IllegalStateException("leaf links");
-            if (prevLeaf[0] == null && first != l) throw new IllegalStateException("first leaf");
             prevLeaf[0] = l;
             for (int i = 0; i < l.n; i++) {
                 if (i > 0 && compare(l.scores[i - 1], l.members[i - 1], l.scores[i], l.members[i]) >= 0) {
@@ -702,7 +691,7 @@ final class ZTree {
             double ls = i == 0 ? loS : in.sepScore[i];
             byte[] hi = i + 1 < in.n ? in.sepMember[i + 1] : hiM;
             double hs = i + 1 < in.n ? in.sepScore[i + 1] : hiS;
-            int c = checkNode(in.kids[i], h - 1, lo, ls, hi, hs, seen, prevLeaf);
+            int c = checkNode(in.kids[i], h - 1, lo, ls, hi, hs, prevLeaf);
             if (c != in.counts[i]) throw new IllegalStateException("count " + in.counts[i] + " but child holds " + c);
             total += c;
         }

@@ -117,7 +117,7 @@ class ZTreePropertiesTest {
                 t.remove(m.getBytes(StandardCharsets.UTF_8));
                 model.remove(m);
             } else {
-                t.put(m.getBytes(StandardCharsets.UTF_8), 0);
+                t.replace(m.getBytes(StandardCharsets.UTF_8), 0);
                 model.add(m);
             }
         }
