@@ -104,9 +104,11 @@ public final class Engine {
 
     public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
     private volatile Persistence persistence = Persistence.NONE;
+    private final io.amdc.core.families.EncodingLimits encodingLimits;
 
     public Engine(Config config) {
         this.config = config;
+        this.encodingLimits = new io.amdc.core.families.EncodingLimits(config);
         this.keyspace = new Keyspace((int) config.getLong("databases"));
         this.maxmemory = config.param("maxmemory");
         this.samples = config.param("maxmemory-samples");
@@ -249,6 +251,10 @@ public final class Engine {
 
     public Config config() {
         return config;
+    }
+
+    public io.amdc.core.families.EncodingLimits encodingLimits() {
+        return encodingLimits;
     }
 
     public Keyspace keyspace() {

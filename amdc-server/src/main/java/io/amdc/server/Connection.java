@@ -2,6 +2,7 @@ package io.amdc.server;
 
 import io.amdc.core.Engine;
 import io.amdc.core.config.ConfigParam;
+import io.amdc.core.keyspace.AccessClock;
 import io.amdc.core.util.Log;
 import io.amdc.resp.ProtocolException;
 import io.amdc.resp.RequestParser;
@@ -96,7 +97,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         in = in == null ? data : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, data);
-        client.markInteraction(System.currentTimeMillis());
+        client.markInteraction(AccessClock.coarseMillis());
         client.drainOutOfBand();
         process();
     }

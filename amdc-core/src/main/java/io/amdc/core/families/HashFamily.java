@@ -79,20 +79,21 @@ final class HashFamily {
 
     // ---------------------------------------------------------------- lookup
 
-    /**
-     * The live hash at key (expired fields dropped, the key deleted if that emptied it), null
-     * when absent; WRONGTYPE for other types.
-     */
     private static void notify(Client c, int cls, String event, byte[] key) {
         c.engine().notifications().notify(c, cls, event, key);
     }
 
+    /**
+     * The live hash at key (expired fields dropped, the key deleted if that emptied it), null
+     * when absent; WRONGTYPE for other types.
+     */
     static HashValue lookup(Client c, byte[] key) {
         Db db = c.db();
         Object v = db.get(key);
         if (v == null) return null;
         if (!(v instanceof HashValue h)) throw CommandError.wrongType();
-        if (h.purgeExpired(c.engine().keyspace().now()) > 0) {
+        // The clock is read only for a hash with field TTLs: most hashes have none.
+        if (h.mayHaveFieldTtls() && h.purgeExpired(c.engine().keyspace().now()) > 0) {
             notify(c, Notifications.HASH, "hexpired", key);
             if (h.size() == 0) {
                 db.delete(key);
@@ -112,11 +113,11 @@ final class HashFamily {
     }
 
     private static long maxEntries(Client c) {
-        return c.engine().config().getLong("hash-max-listpack-entries");
+        return c.engine().encodingLimits().hashEntries();
     }
 
     private static long maxValue(Client c) {
-        return c.engine().config().getLong("hash-max-listpack-value");
+        return c.engine().encodingLimits().hashValue();
     }
 
     /** A new, not yet stored hash in the encoding Redis would pick for its first write. */

@@ -84,7 +84,7 @@ final class ListFamily {
     }
 
     private static int fill(Client c) {
-        return (int) c.engine().config().getLong("list-max-listpack-size");
+        return c.engine().encodingLimits().listFill();
     }
 
     /** The list at {@code key}, null when absent; WRONGTYPE for other types. */

@@ -2,7 +2,6 @@ package io.amdc.core.families;
 
 import io.amdc.core.command.CommandError;
 import io.amdc.core.command.CommandTable;
-import io.amdc.core.config.Config;
 import io.amdc.core.keyspace.Db;
 import io.amdc.core.notify.Notifications;
 import io.amdc.core.session.Client;
@@ -62,9 +61,7 @@ final class SetFamily {
     }
 
     static SetValue.Limits limits(Client c) {
-        Config cfg = c.engine().config();
-        return new SetValue.Limits(cfg.getLong("set-max-intset-entries"), cfg.getLong("set-max-listpack-entries"),
-                cfg.getLong("set-max-listpack-value"));
+        return c.engine().encodingLimits().set();
     }
 
     /** The set at key, null when absent; WRONGTYPE for other types. */
@@ -272,11 +269,13 @@ final class SetFamily {
                 out.bulk(all[i]);
             }
         } else {
-            // Few out of many: draw positions, rejecting repeats.
+            // Few out of many: draw positions, rejecting free hashtable slots and repeats.
             Set<Integer> seen = new HashSet<>();
+            int positions = s.positions();
             while (seen.size() < k) {
-                int p = rnd.nextInt(size);
-                if (seen.add(p)) out.bulk(s.memberAt(p));
+                int p = rnd.nextInt(positions);
+                byte[] m = s.memberAtPosition(p);
+                if (m != null && seen.add(p)) out.bulk(m);
             }
         }
     }

@@ -185,7 +185,7 @@ final class SortFamily {
                     c.engine().notifications().notify(c, io.amdc.core.notify.Notifications.GENERIC, "del", store);
                 }
             } else {
-                ListValue list = new ListValue((int) c.engine().config().getLong("list-max-listpack-size"));
+                ListValue list = new ListValue(c.engine().encodingLimits().listFill());
                 for (byte[] b : outVals) list.push(b == null ? new byte[0] : b, false);
                 c.db().set(store, list);
                 c.engine().blocking().signal(c.dbIndex(), store);

@@ -4,7 +4,6 @@ import io.amdc.core.blocking.BlockedCommand;
 import io.amdc.core.command.CommandError;
 import io.amdc.core.command.CommandSpec;
 import io.amdc.core.command.CommandTable;
-import io.amdc.core.config.Config;
 import io.amdc.core.keyspace.Db;
 import io.amdc.core.session.Client;
 import io.amdc.core.types.StreamGroup;
@@ -296,7 +295,7 @@ final class StreamFamily {
         if (r.limitGiven) {
             if (!r.approx) throw new CommandError("ERR syntax error, LIMIT cannot be used without the special ~ option");
         } else if (r.approx) {
-            long l = 100 * c.engine().config().getLong("stream-node-max-entries");
+            long l = 100 * c.engine().encodingLimits().streamEntries();
             r.limit = l <= 0 ? 10_000 : l;
         } else {
             r.limit = 0;
@@ -373,8 +372,8 @@ final class StreamFamily {
     }
 
     private static void append(Client c, StreamValue s, StreamId id, byte[][] a, int from, int pairs, AddTrimArgs p) {
-        Config cfg = c.engine().config();
-        s.append(id, a, from, pairs, cfg.getLong("stream-node-max-entries"), cfg.getLong("stream-node-max-bytes"));
+        EncodingLimits l = c.engine().encodingLimits();
+        s.append(id, a, from, pairs, l.streamEntries(), l.streamBytes());
         c.engine().blocking().signal(c.dbIndex(), a[1]);
         replyId(c.out(), id);
         notify(c, "xadd", a[1]);

@@ -141,11 +141,11 @@ final class ZSetFamily {
     }
 
     static long maxEntries(Client c) {
-        return c.engine().config().getLong("zset-max-listpack-entries");
+        return c.engine().encodingLimits().zsetEntries();
     }
 
     static long maxValue(Client c) {
-        return c.engine().config().getLong("zset-max-listpack-value");
+        return c.engine().encodingLimits().zsetValue();
     }
 
     /** A new empty set in the encoding Redis would create for its first member. */

@@ -24,9 +24,20 @@ public final class AccessClock {
         return (int) ((System.currentTimeMillis() / 60_000) & 0xffff);
     }
 
+    private static volatile long millis = System.currentTimeMillis();
+
     public static void tick() {
+        millis = System.currentTimeMillis();
         lruClock = computeLru();
         minutes = computeMinutes();
+    }
+
+    /**
+     * Unix time in ms as of the last cron tick (1000/hz ms old at most), for bookkeeping that
+     * needs no more (a client's last interaction, as Redis's cached unixtime).
+     */
+    public static long coarseMillis() {
+        return millis;
     }
 
     public static int lru() {

@@ -1,68 +1,55 @@
 package io.amdc.core.types;
 
-import java.util.Arrays;
-
 /**
- * Open-addressing hash table for large hashes: parallel arrays (no entry objects), linear probing
- * with backward-shift deletion (no tombstones), optional per-field expiry times. SCAN walks home
- * buckets in reverse-binary cursor order, which keeps Redis's SCAN guarantee across resizes:
- * an entry with home bucket h always sits in the run of occupied slots starting at h.
+ * The table encoding of large hashes: a {@link ProbeTable} whose slots hold a field and its value
+ * side by side, plus optional per-field expiry times in a parallel {@code long[]}.
+ *
+ * <p>The value arrays are the table's own (never a caller's array), so a replacement of the same
+ * length is copied into the old array: no allocation, and no new reference stored into a table
+ * that usually lives in the old generation, which G1 would have to card-mark and refine.
  */
-public final class HashTable {
-    private byte[][] fields;
-    private byte[][] values;
-    private int[] hashes;
+public final class HashTable extends ProbeTable {
     private long[] expires; // null until a field gets a TTL; 0 = none
-    private int size;
+    private long[] oldExpires; // during a resize only
     /** Heap bytes of the field and value arrays held, kept current so memoryUsage is O(1). */
     private long dataBytes;
 
     public HashTable(int expected) {
-        int cap = 8;
-        while (cap * 3 / 4 < expected) cap <<= 1;
-        alloc(cap);
+        super(expected, 1);
     }
 
-    private void alloc(int cap) {
-        fields = new byte[cap][];
-        values = new byte[cap][];
-        hashes = new int[cap];
-    }
-
-    public int size() {
-        return size;
-    }
-
-    public int capacity() {
-        return fields.length;
-    }
-
-    static int hash(byte[] b) {
-        return io.amdc.core.util.ByteHash.hash(b);
-    }
-
-    /** Slot of field, or -1. */
-    public int find(byte[] field) {
-        int h = hash(field);
-        int mask = fields.length - 1;
-        for (int i = h & mask; ; i = (i + 1) & mask) {
-            byte[] f = fields[i];
-            if (f == null) return -1;
-            if (hashes[i] == h && Arrays.equals(f, field)) return i;
+    private HashTable(HashTable from) {
+        super(from);
+        // Values are copied: the table overwrites its value arrays in place.
+        for (int i = 1; i < cells.length; i += 2) {
+            if (cells[i] != null) cells[i] = ((byte[]) cells[i]).clone();
         }
+        expires = from.expires == null ? null : from.expires.clone();
+        dataBytes = from.dataBytes;
     }
 
     public byte[] fieldAt(int slot) {
-        return fields[slot];
+        return keyAt(slot);
     }
 
     public byte[] valueAt(int slot) {
-        return values[slot];
+        return (byte[]) cells[(slot << 1) + 1];
     }
 
+    /** Replaces the value at slot (keeping its TTL); the table copies {@code v}, never keeps it. */
     public void valueAt(int slot, byte[] v) {
-        dataBytes += align(16 + v.length) - align(16 + values[slot].length);
-        values[slot] = v;
+        store(slot, v, false);
+    }
+
+    /** {@code owned}: v is a fresh array nobody else holds, which the table may keep as it is. */
+    private void store(int slot, byte[] v, boolean owned) {
+        byte[] old = (byte[]) cells[(slot << 1) + 1];
+        if (old.length == v.length) {
+            System.arraycopy(v, 0, old, 0, v.length);
+            return;
+        }
+        dataBytes += arrayBytes(v) - arrayBytes(old);
+        cells[(slot << 1) + 1] = owned ? v : v.clone();
     }
 
     public long expireAt(int slot) {
@@ -72,7 +59,7 @@ public final class HashTable {
     public void expireAt(int slot, long when) {
         if (expires == null) {
             if (when == 0) return;
-            expires = new long[fields.length];
+            expires = new long[hashes.length];
         }
         expires[slot] = when;
     }
@@ -81,122 +68,69 @@ public final class HashTable {
         return expires != null;
     }
 
-    /** Inserts or replaces; returns true when the field was new. A replaced field loses its TTL. */
+    /**
+     * Inserts or replaces; returns true when the field was new. A replaced field loses its TTL.
+     * The table keeps a copy of value (a caller's array, such as a command argument, may be
+     * referenced elsewhere: the table overwrites its own in place).
+     */
     public boolean put(byte[] field, byte[] value) {
+        return put(field, value, false);
+    }
+
+    /** {@link #put}, with {@code owned}: value is a fresh array the table may keep as it is. */
+    boolean put(byte[] field, byte[] value, boolean owned) {
         int h = hash(field);
-        int mask = fields.length - 1;
-        int i = h & mask;
-        for (; fields[i] != null; i = (i + 1) & mask) {
-            if (hashes[i] == h && Arrays.equals(fields[i], field)) {
-                dataBytes += align(16 + value.length) - align(16 + values[i].length);
-                values[i] = value;
-                if (expires != null) expires[i] = 0;
-                return false;
-            }
+        int slot = locate(field, h);
+        if (slot >= 0) {
+            store(slot, value, owned);
+            if (expires != null) expires[slot] = 0;
+            return false;
         }
-        dataBytes += align(16 + field.length) + align(16 + value.length);
-        if ((size + 1) * 4 > fields.length * 3) {
-            resize(fields.length * 2);
-            insertNew(field, value, h, 0);
-        } else {
-            fields[i] = field;
-            values[i] = value;
-            hashes[i] = h;
-            size++;
-        }
+        slot = claim(slot, field, h);
+        cells[(slot << 1) + 1] = owned ? value : value.clone();
+        dataBytes += arrayBytes(field) + arrayBytes(value);
         return true;
-    }
-
-    private void insertNew(byte[] field, byte[] value, int h, long exp) {
-        int mask = fields.length - 1;
-        int i = h & mask;
-        while (fields[i] != null) i = (i + 1) & mask;
-        fields[i] = field;
-        values[i] = value;
-        hashes[i] = h;
-        if (exp != 0) expireAt(i, exp);
-        size++;
-    }
-
-    private void resize(int cap) {
-        byte[][] of = fields;
-        byte[][] ov = values;
-        int[] oh = hashes;
-        long[] oe = expires;
-        alloc(cap);
-        expires = oe == null ? null : new long[cap];
-        size = 0;
-        for (int i = 0; i < of.length; i++) {
-            if (of[i] != null) insertNew(of[i], ov[i], oh[i], oe == null ? 0 : oe[i]);
-        }
     }
 
     public boolean remove(byte[] field) {
         int i = find(field);
         if (i < 0) return false;
+        dataBytes -= arrayBytes(fieldAt(i)) + arrayBytes(valueAt(i));
         removeAt(i);
         return true;
     }
 
-    /** Removes the entry at slot, shifting later members of its probe run back. */
-    public void removeAt(int i) {
-        dataBytes -= align(16 + fields[i].length) + align(16 + values[i].length);
-        int mask = fields.length - 1;
-        int j = i;
-        while (true) {
-            j = (j + 1) & mask;
-            if (fields[j] == null) break;
-            int k = hashes[j] & mask;
-            // Move j into the hole at i unless j's home lies cyclically in (i, j].
-            boolean stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
-            if (stays) continue;
-            fields[i] = fields[j];
-            values[i] = values[j];
-            hashes[i] = hashes[j];
-            if (expires != null) expires[i] = expires[j];
-            i = j;
-        }
-        fields[i] = null;
-        values[i] = null;
-        hashes[i] = 0;
-        if (expires != null) expires[i] = 0;
-        size--;
-        if (fields.length > 8 && size * 10 < fields.length) resize(Math.max(8, Integer.highestOneBit(Math.max(1, size * 2)) * 2));
+    @Override
+    void moved(int from, int to) {
+        if (expires != null) expires[to] = expires[from];
     }
 
-    /** Visits the entries whose home bucket is {@code cursor & mask}; returns the next cursor (0 when done). */
-    public long scanStep(long cursor, SlotVisitor v) {
-        int mask = fields.length - 1;
-        int home = (int) (cursor & mask);
-        for (int i = home; fields[i] != null; i = (i + 1) & mask) {
-            if ((hashes[i] & mask) == home) v.visit(i);
-        }
-        long c = cursor | ~(long) mask;
-        c = Long.reverse(c);
-        c++;
-        return Long.reverse(c);
+    @Override
+    void cleared(int slot) {
+        if (expires != null) expires[slot] = 0;
     }
 
-    public interface SlotVisitor {
-        void visit(int slot);
+    @Override
+    void resizing(int newCapacity) {
+        oldExpires = expires;
+        if (expires != null) expires = new long[newCapacity];
+    }
+
+    @Override
+    void relocated(int oldSlot, int newSlot) {
+        if (oldExpires != null) expires[newSlot] = oldExpires[oldSlot];
+    }
+
+    @Override
+    void resized() {
+        oldExpires = null;
     }
 
     long memoryUsage() {
-        return 48 + 3 * (16L + 4L * fields.length) + (expires == null ? 0 : 16 + 8L * expires.length) + dataBytes;
-    }
-
-    private static long align(long n) {
-        return (n + 7) & ~7L;
+        return 48 + tableBytes() + (expires == null ? 0 : 16 + 8L * expires.length) + dataBytes;
     }
 
     HashTable copy() {
-        HashTable t = new HashTable(0);
-        t.fields = fields.clone();
-        t.values = values.clone();
-        t.hashes = hashes.clone();
-        t.expires = expires == null ? null : expires.clone();
-        t.size = size;
-        t.dataBytes = dataBytes;
-        return t;
+        return new HashTable(this);
     }
 }

@@ -284,7 +284,7 @@ public final class HashValue extends AccountedValue implements FieldSource {
             int vl = readVar(pos);
             byte[] v = Arrays.copyOfRange(packed, pos[0], pos[0] + vl);
             pos[0] += vl;
-            t.put(f, v);
+            t.put(f, v, true);
             if (ttl != null && ttl[i] != 0) t.expireAt(t.find(f), ttl[i]);
         }
         if (rare == null) rare = new Rare();
@@ -384,6 +384,11 @@ public final class HashValue extends AccountedValue implements FieldSource {
         }
         if (when != 0 && when < rare.minExpire) rare.minExpire = when;
         return true;
+    }
+
+    /** True when some field may carry a TTL (so {@link #purgeExpired} is worth a clock read). */
+    public boolean mayHaveFieldTtls() {
+        return rare != null && rare.minExpire != Long.MAX_VALUE;
     }
 
     /** Drops fields whose time has come; returns how many. Cheap when no field is due. */

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  *   <li>intset: a sorted short[], int[] or long[], the narrowest that holds every member;</li>
  *   <li>listpack: a byte[] of [varint count] then [varint length][bytes] records in insertion
  *       order, linearly scanned;</li>
- *   <li>hashtable: {@link HashedMembers}, an open-array chained hash table.</li>
+ *   <li>hashtable: {@link HashedMembers}, a linear-probing table ({@link ProbeTable}).</li>
  * </ul>
  * One field keeps a small set at 16 bytes of wrapper plus its array (the Redis-like footprint for
  * millions of tiny sets). Conversions follow Redis: intset → listpack or hashtable when a
@@ -144,9 +144,10 @@ public final class SetValue extends AccountedValue implements ElementSource {
 
     /** A uniformly chosen member, or null when empty. */
     public byte[] random() {
+        if (data instanceof HashedMembers h) return h.random();
         int n = size();
         if (n == 0) return null;
-        return memberAt(ThreadLocalRandom.current().nextInt(n));
+        return memberAtPosition(ThreadLocalRandom.current().nextInt(n));
     }
 
     /** Removes and returns a uniformly chosen member. */
@@ -157,10 +158,18 @@ public final class SetValue extends AccountedValue implements ElementSource {
     }
 
     /**
-     * The member at position {@code i} of the encoding's iteration order. O(1) for intset and
-     * hashtable, O(n) for the (small) listpack.
+     * Positions {@link #memberAtPosition} takes: the members of an intset or listpack, the slots of
+     * a hashtable (some of them free).
      */
-    public byte[] memberAt(int i) {
+    public int positions() {
+        return data instanceof HashedMembers h ? h.capacity() : size();
+    }
+
+    /**
+     * The member at position {@code i} (see {@link #positions}), or null for a free hashtable slot.
+     * O(1) for intset and hashtable, O(n) for the (small) listpack.
+     */
+    public byte[] memberAtPosition(int i) {
         if (isIntset()) return Bytes.fromLong(intsetGet(i));
         if (data instanceof byte[] lp) {
             int off = lpFirst(lp);
@@ -169,6 +178,7 @@ public final class SetValue extends AccountedValue implements ElementSource {
         }
         return ((HashedMembers) data).at(i);
     }
+
 
     /** Visits every member in the encoding's order (sorted for intsets, insertion order for listpacks). */
     @Override

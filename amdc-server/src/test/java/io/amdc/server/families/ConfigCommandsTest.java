@@ -61,6 +61,35 @@ class ConfigCommandsTest {
     }
 
     @Test
+    void encodingThresholdsSetAtRunTimeApplyToTheNextWrite() {
+        try (AmdcServer s = AmdcServer.start(); Jedis j = new Jedis(s.host(), s.port())) {
+            j.sadd("ints", "1", "2");
+            j.sadd("strs", "a", "b");
+            j.hset("h", Map.of("f1", "v", "f2", "v"));
+            j.zadd("z", Map.of("a", 1.0, "b", 2.0));
+            assertThat(j.objectEncoding("ints")).isEqualTo("intset");
+            assertThat(j.objectEncoding("strs")).isEqualTo("listpack");
+            assertThat(j.objectEncoding("h")).isEqualTo("listpack");
+            assertThat(j.objectEncoding("z")).isEqualTo("listpack");
+            j.configSet("set-max-intset-entries", "2");
+            j.configSet("set-max-listpack-entries", "2");
+            j.configSet("hash-max-listpack-entries", "2");
+            j.configSet("zset-max-listpack-entries", "2");
+            j.sadd("ints", "3");
+            j.sadd("strs", "c");
+            j.hset("h", "f3", "v");
+            j.zadd("z", 3.0, "c");
+            assertThat(j.objectEncoding("ints")).isEqualTo("hashtable");
+            assertThat(j.objectEncoding("strs")).isEqualTo("hashtable");
+            assertThat(j.objectEncoding("h")).isEqualTo("hashtable");
+            assertThat(j.objectEncoding("z")).isEqualTo("skiplist");
+            j.configSet("set-max-listpack-value", "3");
+            j.sadd("short", "a", "toolong");
+            assertThat(j.objectEncoding("short")).isEqualTo("hashtable");
+        }
+    }
+
+    @Test
     void rewriteUpdatesTheFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("amdc.conf");
         Files.write(file, List.of("# my settings", "bind 127.0.0.1", "port 0", "maxmemory 1mb", "loglevel warning"));
