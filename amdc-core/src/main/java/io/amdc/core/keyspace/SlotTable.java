@@ -44,8 +44,8 @@ public final class SlotTable {
     private static final int LOAD_DEN = 5;
     private static final int TAG_SHIFT = 24;
     private static final int WORD_MASK = (1 << TAG_SHIFT) - 1;
-    /** The table object itself: header, five references, two ints, a boolean, a long. */
-    private static final long SELF = ObjectSizes.align(ObjectSizes.OBJECT_HEADER + 5L * ObjectSizes.REF + 4 + 4 + 1 + 8);
+    /** The table object itself: header, six references, three ints, a boolean, a long. */
+    private static final long SELF = ObjectSizes.align(ObjectSizes.OBJECT_HEADER + 6L * ObjectSizes.REF + 3 * 4 + 1 + 8);
 
     /** Packed cells (byte[]) and unpacked values, see the class comment. */
     private Object[] entries;
@@ -60,6 +60,14 @@ public final class SlotTable {
     /** Set once an aggregate is stored here: string-only tables skip re-measuring. */
     private boolean holdsAggregates;
     private long bytes;
+    /**
+     * The key array of the last {@link #find(byte[])} that hit, and its cell, until the table next
+     * inserts or removes: a write command looks its key up, then the dispatcher looks it up again
+     * to re-measure the value (and some commands read, then store). Key arrays are a command's own
+     * arguments, so the same array means the same key.
+     */
+    private byte[] lastKey;
+    private int lastIndex;
     private final LongAdder sink;
 
     public SlotTable(LongAdder sink) {
@@ -253,7 +261,13 @@ public final class SlotTable {
 
     /** Index of {@code key}, or -1. */
     public int find(byte[] key) {
-        return find(key, key.length);
+        if (key == lastKey) return lastIndex;
+        int i = find(key, key.length);
+        if (i >= 0) {
+            lastKey = key;
+            lastIndex = i;
+        }
+        return i;
     }
 
     /** Index of the key held in {@code key[0, len)}, or -1. */
@@ -405,6 +419,7 @@ public final class SlotTable {
 
     /** Inserts a new key (caller checked it is absent) and returns its index. */
     public int insert(byte[] key, Object value, int accessValue) {
+        lastKey = null;
         int cap = meta.length;
         if ((long) (size + 1) * LOAD_DEN > (long) cap * LOAD_NUM) {
             resize(cap + (cap >>> 1));
@@ -425,6 +440,7 @@ public final class SlotTable {
 
     /** Removes the entry at {@code i}, closing the gap by shifting later probe-run entries back. */
     public void removeAt(int i) {
+        lastKey = null;
         if (expires != null && expires[i] != 0) expiresCount--;
         account(-entryBytes(i));
         Object[] es = entries;

@@ -54,12 +54,16 @@ class SlotTablePropertiesTest {
         LongAdder sink = new LongAdder();
         SlotTable t = new SlotTable(sink);
         Map<String, Model> model = new HashMap<>();
+        Map<String, byte[]> arrays = new HashMap<>();
         int keySpace = 1 + r.nextInt(400);
         int steps = 1500;
         for (int s = 0; s < steps; s++) {
             // Mostly small keys; now and then a key longer than 127 bytes (two-byte length prefix).
             String k = (r.nextInt(20) == 0 ? "long-".repeat(30) : "k") + r.nextInt(keySpace);
-            byte[] key = k.getBytes(StandardCharsets.UTF_8);
+            // Half the lookups reuse one array per key, as a command's own argument is looked up
+            // twice: the table's memo of its last hit must never outlive an insert or removal.
+            byte[] key = r.nextBoolean() ? arrays.computeIfAbsent(k, x -> x.getBytes(StandardCharsets.UTF_8))
+                    : k.getBytes(StandardCharsets.UTF_8);
             int i = t.find(key);
             assertEquals(model.containsKey(k), i >= 0, "find " + k);
             int op = r.nextInt(10);
