@@ -39,7 +39,8 @@ public final class RespOut {
     private int protocol = 2;
     /** When false, replies are swallowed (CLIENT REPLY OFF/SKIP). */
     private boolean muted;
-    private final byte[] digitScratch = new byte[20];
+    /** Room for two 20-digit numbers and a separator (a stream ID). */
+    private final byte[] digitScratch = new byte[41];
     /**
      * Reply bytes not yet copied into {@link #buf}. Every small write into a pooled direct
      * ByteBuf goes through a ByteBuffer slice and a bounds-checked copy (a quarter of a ZRANGE's
@@ -210,6 +211,26 @@ public final class RespOut {
             return;
         }
         bulk(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A stream ID {@code ms-seq} (both unsigned) as a bulk string, formatted in place: XADD's
+     * reply went through a StringBuilder, a String and its bytes on every call.
+     */
+    public void bulkStreamId(long ms, long seq) {
+        if (muted) return;
+        if (ms < 0 || seq < 0) {
+            bulk(Long.toUnsignedString(ms) + "-" + Long.toUnsignedString(seq));
+            return;
+        }
+        byte[] d = digitScratch;
+        int i = Decimal.writeEndingAt(d, d.length, seq);
+        d[--i] = '-';
+        i = Decimal.writeEndingAt(d, i, ms);
+        int len = d.length - i;
+        put(BULK_HEADERS[len]); // at most 41
+        put(d, i, len);
+        put(CRLF);
     }
 
     /** A number sent as a bulk string (RESP2 style for INCRBYFLOAT and friends). */

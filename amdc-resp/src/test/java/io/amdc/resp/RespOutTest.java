@@ -27,6 +27,23 @@ class RespOutTest {
     }
 
     @Test
+    void streamIdsAreWrittenAsUnsignedBulkStrings() {
+        long[][] ids = {{0, 0}, {1, 0}, {1700000000123L, 7}, {Long.MAX_VALUE, Long.MAX_VALUE}, {-1L, -1L},
+                {-1L, 5}, {5, -1L}, {123456789, 10}};
+        for (long[] id : ids) {
+            String text = Long.toUnsignedString(id[0]) + "-" + Long.toUnsignedString(id[1]);
+            both(o -> o.bulkStreamId(id[0], id[1]), "$" + text.length() + "\r\n" + text + "\r\n",
+                    "$" + text.length() + "\r\n" + text + "\r\n");
+        }
+        // The digits go through the same scratch as integers: one must not spoil the other.
+        both(o -> {
+            o.bulkStreamId(1700000000123L, 42);
+            o.integer(-98765);
+            o.bulkStreamId(9, 9);
+        }, "$16\r\n1700000000123-42\r\n:-98765\r\n$3\r\n9-9\r\n", "$16\r\n1700000000123-42\r\n:-98765\r\n$3\r\n9-9\r\n");
+    }
+
+    @Test
     void stagedRepliesKeepTheirOrderAcrossSizesAndTargets() {
         RespOut out = new RespOut();
         ByteBuf first = Unpooled.buffer();

@@ -196,7 +196,7 @@ final class StreamFamily {
     }
 
     static void replyId(RespOut out, StreamId id) {
-        out.bulk(id.toString());
+        out.bulkStreamId(id.ms(), id.seq());
     }
 
     static void replyEntry(RespOut out, StreamValue.Entry e) {
