@@ -179,8 +179,6 @@ public final class SetValue extends AccountedValue implements ElementSource {
         return ((HashedMembers) data).at(i);
     }
 
-
-    /** Visits every member in the encoding's order (sorted for intsets, insertion order for listpacks). */
     @Override
     public long elementCount() {
         return size();
@@ -191,6 +189,7 @@ public final class SetValue extends AccountedValue implements ElementSource {
         forEach(action);
     }
 
+    /** Visits every member in the encoding's order (sorted for intsets, insertion order for listpacks). */
     public void forEach(Consumer<byte[]> action) {
         if (isIntset()) {
             int n = size();
