@@ -87,6 +87,7 @@ final class SetFamily {
         for (int i = 2; i < a.length; i++) {
             if (s.add(a[i], l)) added++;
         }
+        s.shrinkIfSparse();
         if (added > 0) notify(c, Notifications.SET, "sadd", a[1]);
         c.out().integer(added);
     }

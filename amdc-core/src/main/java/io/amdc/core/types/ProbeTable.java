@@ -131,6 +131,15 @@ abstract class ProbeTable {
         Arrays.fill(cells, i << shift, (i + 1) << shift, null);
         cleared(i);
         size--;
+        shrinkIfSparse();
+    }
+
+    /**
+     * Halves the table down to about 1/4 full once it is under 1/10 full. Removals call it; so does
+     * a command that may have sized a new table for more keys than it brought (SADD presizes for
+     * its argument count), which keeps every table at least 1/10 full.
+     */
+    final void shrinkIfSparse() {
         if (hashes.length > MIN_CAPACITY && size * 10 < hashes.length) {
             resize(Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, size * 2)) * 2));
         }
@@ -172,14 +181,25 @@ abstract class ProbeTable {
     void resized() {
     }
 
-    /** A uniformly chosen occupied slot (the table is never below 1/10 full); -1 when empty. */
+    /** Random probes before {@link #randomSlot} counts its way to a member instead. */
+    private static final int RANDOM_PROBES = 64;
+
+    /**
+     * A uniformly chosen occupied slot; -1 when empty. The table is at least 1/10 full (see
+     * {@link #shrinkIfSparse}), so a few random probes find one; should that ever not hold, the pick
+     * counts its way to a uniformly chosen member in one pass rather than gamble on.
+     */
     final int randomSlot() {
         if (size == 0) return -1;
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         int mask = hashes.length - 1;
-        while (true) {
+        for (int probe = 0; probe < RANDOM_PROBES; probe++) {
             int i = rnd.nextInt() & mask;
             if (hashes[i] != 0) return i;
+        }
+        int nth = rnd.nextInt(size);
+        for (int i = 0; ; i++) {
+            if (hashes[i] != 0 && nth-- == 0) return i;
         }
     }
 

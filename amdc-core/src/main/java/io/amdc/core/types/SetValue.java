@@ -125,6 +125,14 @@ public final class SetValue extends AccountedValue implements ElementSource {
         return ((HashedMembers) data).add(m);
     }
 
+    /**
+     * Shrinks a hashtable left under 1/10 full by a write that presized it for more members than
+     * it added (SADD of many duplicates), as Redis's cron resizes such a dict.
+     */
+    public void shrinkIfSparse() {
+        if (data instanceof HashedMembers h) h.shrinkIfSparse();
+    }
+
     public boolean remove(byte[] m) {
         if (isIntset()) {
             if (!Bytes.isLong(m)) return false;

@@ -168,7 +168,10 @@ class MemoryEvictionTest {
             assertThat(evicted(j)).isGreaterThan(1500);
             // Eviction runs before each write, so the last write may overshoot by its own size.
             assertThat(s.engine().usedMemory()).isLessThanOrEqualTo(limit + 2000);
-            assertThat(j.dbSize()).isBetween(500L, 1100L);
+            // 3000 keys land in about as many slot tables, and a table emptied by eviction keeps
+            // its ~140 bytes: by the end a third of the megabyte is tables, and 510-550 of the
+            // 1 KB values remain (measured); fewer than 400 would mean eviction over-evicts.
+            assertThat(j.dbSize()).isBetween(400L, 1100L);
         }
     }
 

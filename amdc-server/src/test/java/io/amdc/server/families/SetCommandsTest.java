@@ -222,6 +222,28 @@ class SetCommandsTest {
         }
     }
 
+    /**
+     * SADD presizes a new set for its argument count; 300k copies of three members must not leave
+     * a table of 512k slots behind (as Redis's cron shrinks such a dict), and random picks on what
+     * remains stay uniform.
+     */
+    @Test
+    void aSetPresizedForDuplicatesShrinksToItsMembers() {
+        try (AmdcServer s = AmdcServer.start(); RawClient c = s.client()) {
+            Object[] cmd = new Object[2 + 300_000];
+            cmd[0] = "SADD";
+            cmd[1] = "dups";
+            for (int i = 2; i < cmd.length; i++) cmd[i] = "member-" + (char) ('a' + i % 3);
+            assertThat(c.call(cmd)).isEqualTo("(integer) 3");
+            assertThat(c.call("OBJECT", "ENCODING", "dups")).isEqualTo("hashtable");
+            long usage = Long.parseLong(c.call("MEMORY", "USAGE", "dups").replace("(integer) ", ""));
+            assertThat(usage).as("MEMORY USAGE of a 3-member set").isLessThan(1024);
+            java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+            for (int i = 0; i < 300; i++) seen.merge(c.call("SRANDMEMBER", "dups"), 1, Integer::sum);
+            assertThat(seen.keySet()).containsExactlyInAnyOrder("member-a", "member-b", "member-c");
+        }
+    }
+
     /** 100k keys holding 10 small integers each: AMDC's heap growth within 1.2x of Redis's used_memory growth. */
     @Test
     void smallIntegerSetsUseAtMostRedisMemoryTimesOnePointTwo() {
