@@ -36,11 +36,6 @@ public final class HashTable extends ProbeTable {
         return (byte[]) cells[(slot << 1) + 1];
     }
 
-    /** Replaces the value at slot (keeping its TTL); the table copies {@code v}, never keeps it. */
-    public void valueAt(int slot, byte[] v) {
-        store(slot, v, false);
-    }
-
     /** {@code owned}: v is a fresh array nobody else holds, which the table may keep as it is. */
     private void store(int slot, byte[] v, boolean owned) {
         byte[] old = (byte[]) cells[(slot << 1) + 1];

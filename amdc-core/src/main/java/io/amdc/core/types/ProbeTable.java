@@ -181,25 +181,17 @@ abstract class ProbeTable {
     void resized() {
     }
 
-    /** Random probes before {@link #randomSlot} counts its way to a member instead. */
-    private static final int RANDOM_PROBES = 64;
-
     /**
      * A uniformly chosen occupied slot; -1 when empty. The table is at least 1/10 full (see
-     * {@link #shrinkIfSparse}), so a few random probes find one; should that ever not hold, the pick
-     * counts its way to a uniformly chosen member in one pass rather than gamble on.
+     * {@link #shrinkIfSparse}), so that takes at most ten probes on average.
      */
     final int randomSlot() {
         if (size == 0) return -1;
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         int mask = hashes.length - 1;
-        for (int probe = 0; probe < RANDOM_PROBES; probe++) {
+        while (true) {
             int i = rnd.nextInt() & mask;
             if (hashes[i] != 0) return i;
-        }
-        int nth = rnd.nextInt(size);
-        for (int i = 0; ; i++) {
-            if (hashes[i] != 0 && nth-- == 0) return i;
         }
     }
 

@@ -44,10 +44,10 @@ class HashTableTest {
         assertThat(first).isEqualTo(b("aaa"));
         assertThat(second).isEqualTo(b("bbb"));
         second[0] = 'x';
-        t.valueAt(t.find(b("f")), b("ccc"));
+        t.put(b("f"), b("ccc"));
         assertThat(value(t, "f")).isEqualTo("ccc");
         byte[] longer = b("dddd");
-        t.valueAt(t.find(b("f")), longer);
+        t.put(b("f"), longer);
         longer[0] = 'x';
         assertThat(value(t, "f")).isEqualTo("dddd");
     }
