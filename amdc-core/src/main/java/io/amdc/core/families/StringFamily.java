@@ -162,24 +162,26 @@ public final class StringFamily {
         long expireAt = o.unit == null ? 0 : Expiry.absoluteMs(c, o.unit, o.amount, "set");
         Db db = c.db();
         byte[] key = argv[1];
-        // Only SET ... GET needs the old value itself; copying it out of a packed cell was 8% of
-        // what a SET load allocated.
-        Object old = o.get ? db.get(key) : db.presence(key);
-        if (o.get && old != null && !(old instanceof byte[])) throw CommandError.wrongType();
-        boolean doSet = !(o.nx && old != null) && !(o.xx && old == null);
-        if (doSet) {
+        if (!o.get) {
+            // One lookup for the common form: the existence check and the store share it.
+            if (db.setString(key, argv[2], expireAt, o.keepTtl, o.nx, o.xx)) {
+                notify(c, Notifications.STRING, "set", key);
+                if (expireAt != 0) notify(c, Notifications.GENERIC, "expire", key);
+                c.out().ok();
+            } else {
+                c.out().nullBulk();
+            }
+            return;
+        }
+        Object old = db.get(key);
+        if (old != null && !(old instanceof byte[])) throw CommandError.wrongType();
+        if (!(o.nx && old != null) && !(o.xx && old == null)) {
             if (o.keepTtl) db.update(key, argv[2]);
             else db.set(key, argv[2], expireAt);
             notify(c, Notifications.STRING, "set", key);
             if (expireAt != 0) notify(c, Notifications.GENERIC, "expire", key);
         }
-        if (o.get) {
-            c.out().bulk((byte[]) old);
-        } else if (doSet) {
-            c.out().ok();
-        } else {
-            c.out().nullBulk();
-        }
+        c.out().bulk((byte[]) old);
     }
 
     /** GETEX key [EX s|PX ms|EXAT ts|PXAT ts|PERSIST]. */

@@ -140,19 +140,6 @@ public final class Db {
         return next;
     }
 
-    /**
-     * For a command about to overwrite {@code key} that only needs to know whether it exists (SET
-     * without GET): marks the access as {@link #get} does but never copies a packed string out of
-     * its cell. Returns null when absent, otherwise an object that is not necessarily the value.
-     */
-    public Object presence(byte[] key) {
-        SlotTable t = tableFor(key, false);
-        int i = t == null ? -1 : live(t, key);
-        if (i < 0) return null;
-        keyspace.touchAccess(t, i);
-        return t.identityAt(i);
-    }
-
     /** The value without touching its access time (OBJECT, TYPE-like peeks, internal reads). */
     public Object peek(byte[] key) {
         SlotTable t = tableFor(key, false);
@@ -197,6 +184,32 @@ public final class Db {
         }
         t.insert(key, value, keyspace.initialAccess());
         keyspace.created(this, key);
+        return true;
+    }
+
+    /**
+     * SET without GET, with one lookup: stores {@code value} unless {@code nx} and the key exists or
+     * {@code xx} and it does not. The TTL becomes {@code expireAtMs} (0: none) unless {@code keepTtl}.
+     * An existing key is marked accessed as a lookup would mark it. Returns whether it stored.
+     */
+    public boolean setString(byte[] key, byte[] value, long expireAtMs, boolean keepTtl, boolean nx, boolean xx) {
+        int slot = Slots.slot(key);
+        SlotTable t = tables[slot];
+        int i = t == null ? -1 : live(t, key);
+        if (i >= 0) {
+            keyspace.touchAccess(t, i);
+            if (nx) return false;
+            t.valueAt(i, value, keyspace.inPlaceWrites());
+            if (!keepTtl) t.expireAt(i, expireAtMs);
+            keyspace.overwritten(t, i);
+        } else {
+            if (xx) return false;
+            if (t == null) tables[slot] = t = new SlotTable(memory);
+            i = t.insert(key, value, keyspace.initialAccess());
+            keyspace.created(this, key);
+            if (expireAtMs != 0) t.expireAt(i, expireAtMs);
+        }
+        if (expireAtMs != 0 && !hadExpires) hadExpires = true;
         return true;
     }
 

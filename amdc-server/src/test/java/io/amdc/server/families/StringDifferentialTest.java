@@ -27,6 +27,16 @@ class StringDifferentialTest extends DifferentialSuite {
     }
 
     @Test
+    void setKeepsOrReplacesTheTtlAndAnyType() {
+        all("SET $k v EX 100", "TTL $k", "SET $k w", "TTL $k", "SET $k v EX 100", "SET $k w KEEPTTL", "TTL $k",
+                "SET $k x NX EX 500", "TTL $k", "GET $k", "SET $k y XX EX 300", "TTL $k", "GET $k",
+                "SET $n v XX EX 100", "EXISTS $n", "SET $n v NX EX 200", "TTL $n",
+                "HSET $h f v", "SET $h s", "TYPE $h", "GET $h", "RPUSH $l a", "SET $l s NX", "TYPE $l",
+                "SET $l s XX KEEPTTL", "TYPE $l", "GET $l", "SET $k v PX 1", "DEBUG SLEEP 0.01", "SET $k z XX",
+                "EXISTS $k", "SET $k z NX", "GET $k", "TTL $k");
+    }
+
+    @Test
     void incrDecr() {
         all("INCR $a", "INCR $a", "DECR $a", "INCRBY $a 10", "DECRBY $a 100", "INCRBY $a -5", "INCRBY $a abc",
                 "INCRBY $a 1.5", "INCRBY $a ' 1'", "SET $b 9223372036854775807", "INCR $b", "INCRBY $b 0",

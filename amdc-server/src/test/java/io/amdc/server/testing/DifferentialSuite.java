@@ -19,7 +19,8 @@ public abstract class DifferentialSuite {
     @BeforeAll
     static void startServers() {
         assumeTrue(RedisServerProcess.available());
-        d = new Differential();
+        // As on the redis-server side, so sequences may use DEBUG SLEEP to let TTLs pass.
+        d = new Differential("enable-debug-command yes");
     }
 
     @AfterAll
