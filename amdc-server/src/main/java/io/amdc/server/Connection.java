@@ -19,7 +19,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One client connection: parses requests from the socket and executes each inline on this event
- * loop, accumulating replies in one buffer that is flushed once per read batch. When the socket
+ * loop, accumulating replies in one buffer that is flushed once per read batch, at the end of the
+ * loop's iteration ({@link FlushBatch}). When the socket
  * cannot take more output, reading stops until it drains (back-pressure instead of unbounded
  * buffers). It keeps its own input buffer rather than extending ByteToMessageDecoder, which
  * re-requests a read after every batch and so would defeat that pause.
@@ -50,6 +51,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private volatile boolean moving;
     /** Stream offset of this client's records already made durable enough to reply. */
     private long awaited;
+    /** Waiting in this loop's {@link FlushBatch}. */
+    private boolean flushQueued;
 
     Connection(Engine engine, NettyServer server) {
         this.engine = engine;
@@ -177,8 +180,17 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        flushReplies();
+        if (!flushQueued) {
+            flushQueued = true;
+            FlushBatch.defer(this, ctx.channel().eventLoop());
+        }
         ctx.fireChannelReadComplete();
+    }
+
+    /** {@link FlushBatch}'s end-of-iteration flush (skipped if the connection has moved loops meanwhile). */
+    void flushDeferred() {
+        flushQueued = false;
+        if (ctx != null && ctx.channel().isOpen() && ctx.channel().eventLoop().inEventLoop()) flushReplies();
     }
 
     @Override
@@ -246,7 +258,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         Channel ch = ctx == null ? null : ctx.channel();
         if (ch == null || moving || ch.eventLoop() == target || !ch.isActive() || closing || processing || paused
                 || client.blocked() || (in != null && in.isReadable()) || (out != null && out.isReadable())
-                || client.out().hasStaged() || channelPending() > 0) {
+                || client.out().hasStaged() || channelPending() > 0 || flushQueued) {
             return;
         }
         // One move at a time: a second request queued behind this one must not deregister the

@@ -1,0 +1,53 @@
+package io.amdc.server;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
+import io.netty.util.concurrent.FastThreadLocal;
+
+/**
+ * The connections of one event loop with replies waiting, written together once the loop has
+ * handled every socket that was ready in this iteration, as Redis writes its clients' replies
+ * before it sleeps. Flushing each connection right after its own read woke the client once per
+ * connection: with 50 pipelining clients on one loop, waking the benchmark's thread took 26% of
+ * the loop's CPU (4.5% for Redis), and the client itself spent 40% more CPU per request.
+ */
+final class FlushBatch implements Runnable {
+    private static final FastThreadLocal<FlushBatch> LOCAL = new FastThreadLocal<>() {
+        @Override
+        protected FlushBatch initialValue() {
+            return new FlushBatch();
+        }
+    };
+
+    private Connection[] pending = new Connection[64];
+    private int size;
+    private boolean scheduled;
+
+    /** On {@code loop}'s thread: flushes {@code c} at the end of this iteration (now if the loop has no such hook). */
+    static void defer(Connection c, EventLoop loop) {
+        if (!(loop instanceof SingleThreadEventLoop l)) {
+            c.flushDeferred();
+            return;
+        }
+        FlushBatch b = LOCAL.get();
+        if (b.size == b.pending.length) b.pending = java.util.Arrays.copyOf(b.pending, b.size * 2);
+        b.pending[b.size++] = c;
+        if (!b.scheduled) {
+            b.scheduled = true;
+            l.executeAfterEventLoopIteration(b);
+        }
+    }
+
+    @Override
+    public void run() {
+        // A flush may queue another connection (a reply it sends wakes a subscriber on this loop):
+        // it joins this pass.
+        for (int i = 0; i < size; i++) {
+            Connection c = pending[i];
+            pending[i] = null;
+            c.flushDeferred();
+        }
+        size = 0;
+        scheduled = false;
+    }
+}
