@@ -25,7 +25,7 @@ import java.nio.charset.StandardCharsets;
  * buffers). It keeps its own input buffer rather than extending ByteToMessageDecoder, which
  * re-requests a read after every batch and so would defeat that pause.
  */
-final class Connection extends ChannelInboundHandlerAdapter {
+final class Connection extends ChannelInboundHandlerAdapter implements FlushBatch.Deferred {
     /** Replies beyond this are handed to the channel mid-batch so one buffer never grows huge. */
     private static final int OUT_CHUNK = 64 * 1024;
     /** Consumed input bytes are compacted away once they exceed this (and the unread part is small). */
@@ -188,7 +188,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     /** {@link FlushBatch}'s end-of-iteration flush (skipped if the connection has moved loops meanwhile). */
-    void flushDeferred() {
+    @Override
+    public void flushDeferred() {
         flushQueued = false;
         if (ctx != null && ctx.channel().isOpen() && ctx.channel().eventLoop().inEventLoop()) flushReplies();
     }
