@@ -18,10 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * machine's cores (or anything else does), a second busy loop takes CPU the clients need, and
  * every request pays wake-ups and run-queue waits. Measured here with redis-benchmark on 2 cores:
  * one loop matched Redis at -P 1 (p99 equal) where two gave 0.7-0.85x and a 3 ms p99, while at
- * -P 16 two loops gave 1.3x Redis and one 0.55-0.75x. So the balancer hill-climbs on throughput:
+ * -P 16 two loops gave 1.4-1.6x Redis on SET and one 1.2-1.4x (0.55-0.75x before replies were
+ * flushed once per loop iteration), with a p99 twice Redis's. So the balancer hill-climbs on throughput:
  * under sustained load it periodically tries one loop more or fewer, keeps the change if the
  * command rate did not drop and moves the connections back if it did, backing off while probes
- * keep failing. New connections go to the active loops; connections move between loops only
+ * keep failing. A quiet server goes back to one loop. New connections go to the active loops; connections move between loops only
  * between commands (see {@link Connection#migrate}).
  */
 final class LoopBalancer implements EventExecutorChooserFactory, Engine.IoLoops {
@@ -147,6 +148,14 @@ final class LoopBalancer implements EventExecutorChooserFactory, Engine.IoLoops 
         double before = lastRate;
         lastRate = rate;
         busyWindows = rate >= BUSY_RATE ? busyWindows + 1 : 0;
+        if (rate < BUSY_RATE && active > 1) {
+            // Gone quiet: the next load starts on one loop, the setting with the shorter tail on
+            // a machine it shares, and probes upward if it is busy enough to gain. Inheriting two
+            // loops from a pipelined load gave the next -P 1 load a 3 ms p99 until its probe.
+            apply(1);
+            decidedRate = 0;
+            return;
+        }
         if (busyWindows < 2) return;
         boolean steady = Math.abs(rate - before) <= STEADY_SPREAD * Math.max(rate, before);
         if (!steady) return;

@@ -119,8 +119,33 @@ class LoopBalancerTest {
         assertThat(settle(k -> k == 1 ? 150_000 : 110_000)).isEqualTo(1);
         // The server is the bottleneck: two loops serve more (as at -P 16).
         assertThat(settle(k -> k == 1 ? 500_000 : 800_000)).isEqualTo(2);
-        // Too little load to tell: nothing is probed, all loops stay active.
-        assertThat(settle(k -> 5_000)).isEqualTo(2);
+        // Too little load to tell: nothing is probed, and a quiet server runs on one loop.
+        assertThat(settle(k -> 5_000)).isEqualTo(1);
+    }
+
+    @Test
+    void aQuietSpellReturnsToOneLoopSoTheNextLoadStartsThere() {
+        int[] load = {0};
+        Simulation sim = new Simulation(k -> switch (load[0]) {
+            case 0 -> k == 1 ? 500_000 : 800_000; // pipelined: two loops serve more
+            case 1 -> 0;                           // quiet
+            default -> k == 1 ? 150_000 : 110_000; // one request per client: one loop serves more
+        });
+        try {
+            sim.run(5_000);
+            assertThat(sim.balancer.activeLoops()).isEqualTo(2);
+            load[0] = 1;
+            sim.run(1_000);
+            assertThat(sim.balancer.activeLoops()).isEqualTo(1);
+            load[0] = 2;
+            long onTwo = sim.timeOn[2];
+            sim.run(5_000);
+            // Only its probe (a settle and one window) runs on two loops, not the windows before it.
+            assertThat(sim.timeOn[2] - onTwo).isLessThanOrEqualTo(LoopBalancer.SETTLE_NS / 1_000_000 + LoopBalancer.WINDOW_NS / 1_000_000 + 40);
+            assertThat(sim.balancer.activeLoops()).isEqualTo(1);
+        } finally {
+            sim.close();
+        }
     }
 
     @Test
@@ -164,8 +189,9 @@ class LoopBalancerTest {
             balancer.newChooser(loops);
         }
 
+        long now = 1_000_000_000L;
+
         void run(long ms) {
-            long now = 1_000_000_000L;
             for (long t = 0; t < ms; t += 20) {
                 int k = balancer.activeLoops();
                 timeOn[k] += 20;
