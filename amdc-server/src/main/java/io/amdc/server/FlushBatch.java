@@ -50,12 +50,21 @@ final class FlushBatch implements Runnable {
     public void run() {
         // A flush may queue another connection (a reply it sends wakes a subscriber on this loop):
         // it joins this pass.
-        for (int i = 0; i < size; i++) {
-            Deferred c = pending[i];
-            pending[i] = null;
-            c.flushDeferred();
+        try {
+            for (int i = 0; i < size; i++) {
+                Deferred c = pending[i];
+                pending[i] = null;
+                try {
+                    c.flushDeferred();
+                } catch (RuntimeException e) {
+                    // One connection's failure must not leave the others, or this loop's later
+                    // batches, unflushed.
+                    io.amdc.core.util.Log.warning("Flushing a client's replies failed: " + e);
+                }
+            }
+        } finally {
+            size = 0;
+            scheduled = false;
         }
-        size = 0;
-        scheduled = false;
     }
 }

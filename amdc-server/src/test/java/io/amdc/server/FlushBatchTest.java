@@ -34,6 +34,17 @@ class FlushBatchTest {
             awaitSize(log, 3);
             assertThat(log).containsExactly("a", "c", "b");
 
+            // A connection whose flush fails does not keep the others, or later passes, from flushing.
+            log.clear();
+            loop.submit(() -> {
+                FlushBatch.defer(() -> {
+                    throw new IllegalStateException("boom");
+                }, loop);
+                FlushBatch.defer(() -> log.add("e"), loop);
+            }).get(5, TimeUnit.SECONDS);
+            awaitSize(log, 1);
+            assertThat(log).containsExactly("e");
+
             // Later iterations schedule their own pass.
             log.clear();
             loop.submit(() -> FlushBatch.defer(() -> log.add("d"), loop)).get(5, TimeUnit.SECONDS);
