@@ -29,7 +29,7 @@ public final class HeapTrimmer {
     /** The tightest free ratios a purge sets (%), for a heap whose old data dwarfs the young room. */
     static final int TIGHT_MIN = 1, TIGHT_MAX = 5;
     /**
-     * Free heap a purge leaves for the young generation. Shrunk to its live data alone, a small heap
+     * Free heap the background purge leaves for the young generation. Shrunk to its live data alone, a small heap
      * met the next burst with a young generation of a few MB and its old data above the marking
      * threshold: a concurrent cycle, mixed collections and 4-7 ms pauses in the burst's first
      * quarter second (SET -P 16 after an idle spell: p99 4 ms; 2 ms with no purge, Redis 2 ms).
@@ -43,15 +43,24 @@ public final class HeapTrimmer {
     private volatile long purges;
 
     /**
-     * One whole collection cycle (concurrent under the launcher's flags: ZGC's are, and G1 runs
-     * explicit collections concurrently, so the event loops keep serving) with a tight heap
-     * target, then a malloc trim. Returns once both are done, so a reading taken after is settled.
+     * MEMORY PURGE: one whole collection cycle (concurrent under the launcher's flags: ZGC's are,
+     * and G1 runs explicit collections concurrently, so the event loops keep serving) that shrinks
+     * the heap as far as it goes, then a malloc trim. Returns once both are done, so a reading
+     * taken after is settled.
      */
     public void purge() {
+        purge(0);
+    }
+
+    /**
+     * The purge with {@code youngRoom} bytes left free for the next burst's young generation (the
+     * background purge leaves {@link #YOUNG_ROOM}; an operator's MEMORY PURGE asks for everything).
+     */
+    private void purge(long youngRoom) {
         synchronized (purging) {
             HotSpotDiagnosticMXBean vm = diagnostics();
             String min = option(vm, MIN), max = option(vm, MAX);
-            int[] tight = tightRatios(oldGenerationUsed());
+            int[] tight = tightRatios(oldGenerationUsed(), youngRoom);
             boolean tightened = min != null && max != null && ratios(vm, tight[0], tight[1], Integer.parseInt(min));
             try {
                 System.gc();
@@ -85,7 +94,7 @@ public final class HeapTrimmer {
         commandsAtPurge = commands;
         Thread.ofPlatform().daemon().name("amdc-heap-trim").start(() -> {
             try {
-                purge();
+                purge(YOUNG_ROOM);
             } finally {
                 backgroundRunning.set(false);
             }
@@ -94,11 +103,11 @@ public final class HeapTrimmer {
 
     /**
      * {MinHeapFreeRatio, MaxHeapFreeRatio} for a purge of a heap holding {@code oldUsed} bytes of
-     * old data: free space of about {@link #YOUNG_ROOM} on a small heap, 1-5% on a large one.
+     * old data: free space of about {@code room} on a small heap, 1-5% on a large one (or with no room).
      */
-    static int[] tightRatios(long oldUsed) {
+    static int[] tightRatios(long oldUsed, long room) {
         long used = Math.max(oldUsed, 1L << 20);
-        int max = (int) Math.min(60, Math.max(TIGHT_MAX, (100 * YOUNG_ROOM + used + YOUNG_ROOM - 1) / (used + YOUNG_ROOM)));
+        int max = (int) Math.min(60, Math.max(TIGHT_MAX, (100 * room + used + room - 1) / (used + room)));
         return new int[] {Math.max(TIGHT_MIN, max - 4), max};
     }
 

@@ -21,9 +21,11 @@ class HeapTrimmerTest {
         assertThat(tightRatios(22 * mb)[1]).isEqualTo(60);
         assertThat(tightRatios(100 * mb)[1]).isEqualTo(25);
         assertThat(tightRatios(4096 * mb)).containsExactly(HeapTrimmer.TIGHT_MIN, HeapTrimmer.TIGHT_MAX);
+        // MEMORY PURGE leaves no room: the tightest ratios whatever the heap.
+        assertThat(HeapTrimmer.tightRatios(5 * mb, 0)).containsExactly(HeapTrimmer.TIGHT_MIN, HeapTrimmer.TIGHT_MAX);
     }
 
     private static int[] tightRatios(long old) {
-        return HeapTrimmer.tightRatios(old);
+        return HeapTrimmer.tightRatios(old, HeapTrimmer.YOUNG_ROOM);
     }
 }
