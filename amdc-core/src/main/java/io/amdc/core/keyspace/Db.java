@@ -193,8 +193,7 @@ public final class Db {
      * An existing key is marked accessed as a lookup would mark it. Returns whether it stored.
      */
     public boolean setString(byte[] key, byte[] value, long expireAtMs, boolean keepTtl, boolean nx, boolean xx) {
-        int slot = Slots.slot(key);
-        SlotTable t = tables[slot];
+        SlotTable t = tableFor(key, false);
         int i = t == null ? -1 : live(t, key);
         if (i >= 0) {
             keyspace.touchAccess(t, i);
@@ -204,7 +203,7 @@ public final class Db {
             keyspace.overwritten(t, i);
         } else {
             if (xx) return false;
-            if (t == null) tables[slot] = t = new SlotTable(memory);
+            if (t == null) t = tableFor(key, true);
             i = t.insert(key, value, keyspace.initialAccess());
             keyspace.created(this, key);
             if (expireAtMs != 0) t.expireAt(i, expireAtMs);
