@@ -149,6 +149,27 @@ class LoopBalancerTest {
     }
 
     @Test
+    void aProbeThatIsClearlyWorseIsUndoneBeforeItsWindowEnds() {
+        int[] load = {0};
+        Simulation sim = new Simulation(k -> load[0] == 0 ? 0 : k == 1 ? 150_000 : 110_000);
+        try {
+            sim.run(1_000); // quiet: one loop
+            assertThat(sim.balancer.activeLoops()).isEqualTo(1);
+            long onTwo = sim.timeOn[2];
+            load[0] = 1;
+            sim.run(3_000);
+            assertThat(sim.balancer.loopProbes()).isEqualTo(1);
+            assertThat(sim.balancer.loopReverts()).isEqualTo(1);
+            assertThat(sim.balancer.activeLoops()).isEqualTo(1);
+            // Two loops for the settle and the shortest window (plus a tick), not a whole window.
+            long shortest = (LoopBalancer.SETTLE_NS + LoopBalancer.MIN_WINDOW_NS) / 1_000_000 + 20;
+            assertThat(sim.timeOn[2] - onTwo).isLessThanOrEqualTo(shortest);
+        } finally {
+            sim.close();
+        }
+    }
+
+    @Test
     void failedProbesBackOff() {
         Simulation sim = new Simulation(k -> k == 1 ? 150_000 : 110_000);
         sim.run(400_000);
