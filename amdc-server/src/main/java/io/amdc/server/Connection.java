@@ -21,8 +21,9 @@ import java.nio.charset.StandardCharsets;
  * One client connection: parses requests from the socket and executes each inline on this event
  * loop, accumulating replies in one buffer that is flushed once per read batch, at the end of the
  * loop's iteration ({@link FlushBatch}). When the socket cannot take more output, reading stops
- * until it drains (back-pressure instead of unbounded buffers). It keeps its own input buffer rather than extending ByteToMessageDecoder, which
- * re-requests a read after every batch and so would defeat that pause.
+ * until it drains (back-pressure instead of unbounded buffers). It keeps its own input buffer
+ * rather than extending ByteToMessageDecoder, which re-requests a read after every batch and so
+ * would defeat that pause.
  */
 final class Connection extends ChannelInboundHandlerAdapter implements FlushBatch.Deferred {
     /** Replies beyond this are handed to the channel mid-batch so one buffer never grows huge. */

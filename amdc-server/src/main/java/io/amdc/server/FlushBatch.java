@@ -1,8 +1,11 @@
 package io.amdc.server;
 
+import io.amdc.core.util.Log;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SingleThreadIoEventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
+
+import java.util.Arrays;
 
 /**
  * The connections of one event loop with replies waiting, written together once the loop has
@@ -38,7 +41,7 @@ final class FlushBatch implements Runnable {
             return;
         }
         FlushBatch b = LOCAL.get();
-        if (b.size == b.pending.length) b.pending = java.util.Arrays.copyOf(b.pending, b.size * 2);
+        if (b.size == b.pending.length) b.pending = Arrays.copyOf(b.pending, b.size * 2);
         b.pending[b.size++] = c;
         if (!b.scheduled) {
             b.scheduled = true;
@@ -59,7 +62,7 @@ final class FlushBatch implements Runnable {
                 } catch (RuntimeException e) {
                     // One connection's failure must not leave the others, or this loop's later
                     // batches, unflushed.
-                    io.amdc.core.util.Log.warning("Flushing a client's replies failed: " + e);
+                    Log.warning("Flushing a client's replies failed: " + e);
                 }
             }
         } finally {

@@ -19,11 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every request pays wake-ups and run-queue waits. Measured here with redis-benchmark on 2 cores:
  * one loop matched Redis at -P 1 (p99 equal) where two gave 0.7-0.85x and a 3 ms p99, while at
  * -P 16 two loops gave 1.4-1.6x Redis on SET and one 1.2-1.4x (0.55-0.75x before replies were
- * flushed once per loop iteration), with a p99 twice Redis's. So the balancer hill-climbs on throughput:
- * under sustained load it periodically tries one loop more or fewer, keeps the change if the
- * command rate did not drop and moves the connections back if it did, backing off while probes
- * keep failing. A quiet server goes back to one loop. New connections go to the active loops; connections move between loops only
- * between commands (see {@link Connection#migrate}).
+ * flushed once per loop iteration), with a p99 twice Redis's. So the balancer hill-climbs on
+ * throughput: under sustained load it periodically tries one loop more or fewer, keeps the change
+ * if the command rate did not drop and moves the connections back if it did, backing off while
+ * probes keep failing. A quiet server goes back to one loop. New connections go to the active
+ * loops; connections move between loops only between commands (see {@link Connection#migrate}).
  */
 final class LoopBalancer implements EventExecutorChooserFactory, Engine.IoLoops {
     /** Below this rate (commands/s) the loop count does not matter and nothing is probed. */
@@ -54,7 +54,10 @@ final class LoopBalancer implements EventExecutorChooserFactory, Engine.IoLoops 
     static final double LOAD_SHIFT = 0.3;
     /** A probe is undone when the rate fell by more than this fraction. */
     static final double TOLERANCE = 0.02;
-    /** ...and undone before its window is over when the rate fell by more than this (the noise of a short window is well under it). */
+    /**
+     * A probe is undone before its window is over when the rate already fell by more than this
+     * (well above the noise of the shortest window).
+     */
     static final double EARLY_UNDO = 0.10;
 
     private enum Phase { STEADY, SETTLING, MEASURING }

@@ -29,9 +29,9 @@ public final class HeapTrimmer {
     /** The tightest free ratios a purge sets (%), for a heap whose old data dwarfs the young room. */
     static final int TIGHT_MIN = 1, TIGHT_MAX = 5;
     /**
-     * Free heap the background purge leaves for the young generation. Shrunk to its live data alone, a small heap
-     * met the next burst with a young generation of a few MB and its old data above the marking
-     * threshold: a concurrent cycle, mixed collections and 4-7 ms pauses in the burst's first
+     * Free heap the background purge leaves for the young generation. Shrunk to its live data
+     * alone, a small heap met the next burst with a young generation of a few MB and its old data
+     * above the marking threshold: a concurrent cycle, mixed collections and 4-7 ms pauses in the burst's first
      * quarter second (SET -P 16 after an idle spell: p99 4 ms; 2 ms with no purge, Redis 2 ms).
      */
     static final long YOUNG_ROOM = 32L << 20;
