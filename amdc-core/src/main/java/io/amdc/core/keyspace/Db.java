@@ -40,7 +40,7 @@ public final class Db {
         int slot = Slots.slot(key);
         SlotTable t = tables[slot];
         if (t == null && create) {
-            t = new SlotTable(memory);
+            t = new SlotTable(memory, keyspace.slab());
             tables[slot] = t;
         }
         return t;
@@ -87,12 +87,11 @@ public final class Db {
             keyspace.missed(this, key);
             return ABSENT;
         }
-        byte[] p = t.packedAt(i);
+        byte[] p = t.packedPage(i);
         if (p == null && !(t.valueAt(i) instanceof byte[])) return NOT_A_STRING;
         keyspace.touchAccess(t, i);
         if (p != null) {
-            int off = SlotTable.packedValueOffset(p);
-            out.bulk(p, off, p.length - off);
+            out.bulk(p, t.packedValueOffset(i), t.packedValueLength(i));
         } else {
             out.bulk((byte[]) t.valueAt(i));
         }
@@ -113,12 +112,13 @@ public final class Db {
             keyspace.created(this, key);
             return by;
         }
-        byte[] p = t.packedAt(i);
+        byte[] p = t.packedPage(i);
         long cur;
-        int off = 0;
+        int off = 0, end = 0;
         if (p != null) {
-            off = SlotTable.packedValueOffset(p);
-            cur = Bytes.toLong(p, off, p.length);
+            off = t.packedValueOffset(i);
+            end = off + t.packedValueLength(i);
+            cur = Bytes.toLong(p, off, end);
         } else if (t.valueAt(i) instanceof byte[] b) {
             cur = Bytes.toLong(b, 0, b.length);
         } else {
@@ -132,7 +132,7 @@ public final class Db {
         }
         keyspace.touchAccess(t, i);
         int len = Bytes.digits(next);
-        if (p != null && p.length - off == len && keyspace.inPlaceWrites()) {
+        if (p != null && end - off == len && keyspace.inPlaceWrites()) {
             Bytes.writeLong(p, off, len, next);
         } else {
             t.valueAt(i, Bytes.fromLong(next), false);

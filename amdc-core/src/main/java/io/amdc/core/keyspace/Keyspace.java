@@ -25,9 +25,16 @@ public final class Keyspace {
     private int expireCursorDb;
     private int expireCursorSlot;
 
+    /** Cells of every database's small strings (one slab, so MOVE and SWAPDB keep their cells). */
+    private final CellSlab slab = new CellSlab();
+
     public Keyspace(int databases) {
         dbs = new Db[databases];
         for (int i = 0; i < databases; i++) dbs[i] = new Db(this, i);
+    }
+
+    public CellSlab slab() {
+        return slab;
     }
 
     public int databases() {
@@ -241,6 +248,7 @@ public final class Keyspace {
         watchListener.flushing(db);
         listener.flushing(db);
         dbs[db].clearAll();
+        slab.releaseIfEmpty();
     }
 
     /** SWAPDB; caller holds every lock (taken with {@link #lockAll}). */

@@ -7,49 +7,55 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The keys of one (database, hash slot): an open-addressing table with linear probing over two
+ * The keys of one (database, hash slot): an open-addressing table with linear probing over
  * parallel arrays, with no per-entry object for small strings. Not thread-safe: callers hold the
  * slot's lock.
  *
- * <p>Layout. {@code entries[i]} is null (free), a <em>packed</em> {@code byte[]} holding a string
- * key and its value together ({@code varint keyLength, key, value}: one array header and one
- * reference per key instead of two of each), or a value that is not packed (aggregates, and
- * strings longer than {@link #PACK_MAX_VALUE}, which readers then get without a copy) whose key is
- * in the parallel {@code keys[i]}. That array exists only once the table holds an unpacked value,
- * and {@code keys[i] != null} is what marks cell i unpacked: a key costs one 4-byte cell there
- * instead of a 16-byte pairing object per key (100k small sets: 1.6 bytes per member).
- * {@code meta[i]} holds the entry's 24-bit access word (LRU clock or LFU
- * counter, see {@link AccessClock}) under an 8-bit tag taken from the key's hash, never zero for
- * a used cell: probing reads the int array and only follows an entry whose tag matches, so long
- * probe runs stay cheap and the table can run at a high load. Capacities are not powers of two
- * (a key's home cell is {@code hash * capacity >>> 32}), so growth steps can be small. Expiry
- * times live in a parallel {@code long[]} that exists only once a key of this table has a TTL.
+ * <p>Layout. A small string is <em>packed</em> with its key into a cell of the keyspace's
+ * {@link CellSlab} ({@code u8 keyLength, u8 valueLength, key, value}) and {@code cells[i]} holds
+ * the cell's address: one int per key, and nothing the collector copies or scans (see CellSlab for
+ * why). Any other value (aggregates, and strings longer than {@link #PACK_MAX_VALUE}, which
+ * readers then get without a copy) sits in {@code values[i]} with its key in {@code keys[i]}; those
+ * two arrays exist only once the table holds such a value, and {@code cells[i] == 0} is what marks
+ * a used cell unpacked. {@code meta[i]} holds the entry's 24-bit access word (LRU clock or LFU
+ * counter, see {@link AccessClock}) under an 8-bit tag taken from the key's hash, never zero for a
+ * used cell: probing reads the int array and only follows an entry whose tag matches, so long
+ * probe runs stay cheap and the table can run at a high load. Capacities are not powers of two (a
+ * key's home cell is {@code hash * capacity >>> 32}), so growth steps can be small. Expiry times
+ * live in a parallel {@code long[]} that exists only once a key of this table has a TTL.
  *
  * <p>Readers see plain values: {@link #valueAt} returns a packed string as a fresh copy of its
- * bytes, so a caller that changes a string in place must store it back (Db#update).
+ * bytes, so a caller that changes a string in place must store it back (Db#update). A table that
+ * is dropped must {@link #release} its cells back to the slab.
  *
  * <p>Memory accounting: {@link #bytes()} is this table's heap estimate (its arrays plus every
- * entry), kept current on each insert, replace and removal, and every change is also added to the
- * owning database's counter ({@code sink}) so used_memory is a sum, never a walk. An aggregate may
- * grow in place, so the value itself remembers the size last counted for it
- * ({@link TypedValue#accountedBytes()}), and {@link #remeasure} corrects it: the dispatcher calls
- * that for the keys of every write command, skipping tables that never held an aggregate.
+ * entry, a packed one at its rounded cell size), kept current on each insert, replace and
+ * removal, and every change is also added to the owning database's counter ({@code sink}) so
+ * used_memory is a sum, never a walk. An aggregate may grow in place, so the value itself
+ * remembers the size last counted for it ({@link TypedValue#accountedBytes()}), and
+ * {@link #remeasure} corrects it: the dispatcher calls that for the keys of every write command,
+ * skipping tables that never held an aggregate.
  */
 public final class SlotTable {
     private static final int MIN_CAPACITY = 4;
     /** Strings up to this many bytes are packed with their key (a read then copies them out). */
     static final int PACK_MAX_VALUE = 128;
+    /** Cell header: key length and value length, one byte each. */
+    private static final int HEADER = 2;
     /** Grow past 4/5 full: tags keep the longer probe runs of a loaded table to one int read per cell. */
     private static final int LOAD_NUM = 4;
     private static final int LOAD_DEN = 5;
     private static final int TAG_SHIFT = 24;
     private static final int WORD_MASK = (1 << TAG_SHIFT) - 1;
-    /** The table object itself: header, six references, three ints, a boolean, a long. */
-    private static final long SELF = ObjectSizes.align(ObjectSizes.OBJECT_HEADER + 6L * ObjectSizes.REF + 3 * 4 + 1 + 8);
+    /** The table object itself: header, eight references, four ints, a boolean, a long. */
+    private static final long SELF = ObjectSizes.align(ObjectSizes.OBJECT_HEADER + 8L * ObjectSizes.REF + 4 * 4 + 1 + 8);
 
-    /** Packed cells (byte[]) and unpacked values, see the class comment. */
-    private Object[] entries;
-    /** Keys of the unpacked cells (null for packed and free ones); null until the first one. */
+    private final CellSlab slab;
+    /** Slab address of each packed cell, 0 for unpacked and free ones. */
+    private int[] cells;
+    /** Unpacked values (null for packed and free cells); null until the first one. */
+    private Object[] values;
+    /** Keys of the unpacked cells, beside {@link #values}. */
     private byte[][] keys;
     /** Tag (high 8 bits, 0 only for a free cell) and access word (low 24 bits) of each cell. */
     private int[] meta;
@@ -60,6 +66,8 @@ public final class SlotTable {
     /** Set once an aggregate is stored here: string-only tables skip re-measuring. */
     private boolean holdsAggregates;
     private long bytes;
+    /** Counts removals: with the cell's address, the identity of a packed value (see {@link #identityAt}). */
+    private int removals;
     /**
      * The key array of the last {@link #find(byte[])} that hit, and its cell, until the table next
      * inserts or removes: a write command looks its key up, then the dispatcher looks it up again
@@ -73,9 +81,10 @@ public final class SlotTable {
     private int lastIndex;
     private final LongAdder sink;
 
-    public SlotTable(LongAdder sink) {
+    public SlotTable(LongAdder sink, CellSlab slab) {
         this.sink = sink;
-        entries = new Object[MIN_CAPACITY];
+        this.slab = slab;
+        cells = new int[MIN_CAPACITY];
         meta = new int[MIN_CAPACITY];
         account(SELF + arraysBytes());
     }
@@ -87,7 +96,7 @@ public final class SlotTable {
 
     private long arraysBytes() {
         int cap = meta.length;
-        return ObjectSizes.refs(cap) + ObjectSizes.ints(cap) + (keys == null ? 0 : ObjectSizes.refs(cap))
+        return 2 * ObjectSizes.ints(cap) + (keys == null ? 0 : 2 * ObjectSizes.refs(cap))
                 + (expires == null ? 0 : ObjectSizes.longs(cap));
     }
 
@@ -96,10 +105,11 @@ public final class SlotTable {
         return bytes;
     }
 
-    /** The table's own structure (object, entry/meta/key cells), without entries or expiries. */
+
+    /** The table's own structure (object, cell/meta arrays, the unpacked key and value arrays), without entries or expiries. */
     public long mainOverhead() {
         int cap = meta.length;
-        return SELF + ObjectSizes.refs(cap) + ObjectSizes.ints(cap) + (keys == null ? 0 : ObjectSizes.refs(cap));
+        return SELF + 2 * ObjectSizes.ints(cap) + (keys == null ? 0 : 2 * ObjectSizes.refs(cap));
     }
 
     /** The expiry array, when this table has one. */
@@ -113,19 +123,19 @@ public final class SlotTable {
 
     /** Whether used cell {@code i} holds a packed key and string. */
     private boolean packed(int i) {
-        return keys == null || keys[i] == null;
+        return cells[i] != 0;
     }
 
-    /** Size of the entry at {@code i}: its packed array, or its key and value. */
+    /** Size of the entry at {@code i}: its rounded cell, or its key and value. */
     public long entryBytes(int i) {
-        Object e = entries[i];
-        if (packed(i)) return ObjectSizes.bytes(((byte[]) e).length);
-        return ObjectSizes.bytes(keys[i].length) + valueBytes(e);
+        int a = cells[i];
+        if (a != 0) return cellSize(a);
+        return ObjectSizes.bytes(keys[i].length) + valueBytes(values[i]);
     }
 
-    /** What MEMORY USAGE reports: the entry plus its own cells (references, meta word, expiry if set). */
+    /** What MEMORY USAGE reports: the entry plus its own cells (address or references, meta word, expiry if set). */
     public long usage(int i) {
-        return entryBytes(i) + ObjectSizes.REF + 4 + (packed(i) ? 0 : ObjectSizes.REF) + (expireAt(i) != 0 ? 8 : 0);
+        return entryBytes(i) + 4 + 4 + (packed(i) ? 0 : 2 * ObjectSizes.REF) + (expireAt(i) != 0 ? 8 : 0);
     }
 
     private static long valueBytes(Object v) {
@@ -144,7 +154,7 @@ public final class SlotTable {
 
     /** Re-measures an aggregate changed in place; returns the size change. */
     public long remeasure(int i) {
-        if (packed(i) || !(entries[i] instanceof TypedValue tv)) return 0;
+        if (packed(i) || !(values[i] instanceof TypedValue tv)) return 0;
         long m = Math.min(Integer.MAX_VALUE, tv.memoryUsage());
         long delta = m - tv.accountedBytes();
         if (delta != 0) {
@@ -186,87 +196,70 @@ public final class SlotTable {
         return (t == 0 ? 1 : t) << TAG_SHIFT;
     }
 
-    // Packed layout: LEB128 key length, key, value.
+    // Packed cells: u8 key length, u8 value length, key, value.
 
-    private static int keyLength(byte[] p) {
-        int b = p[0];
-        if (b >= 0) return b;
-        int n = b & 0x7f;
-        for (int j = 1, shift = 7; ; j++, shift += 7) {
-            b = p[j];
-            n |= (b & 0x7f) << shift;
-            if (b >= 0) return n;
+    private int cellSize(int a) {
+        byte[] p = slab.page(a);
+        int off = CellSlab.offset(a);
+        return CellSlab.cellBytes(HEADER + (p[off] & 0xff) + (p[off + 1] & 0xff));
+    }
+
+    private int cellLength(int a) {
+        byte[] p = slab.page(a);
+        int off = CellSlab.offset(a);
+        return HEADER + (p[off] & 0xff) + (p[off + 1] & 0xff);
+    }
+
+    private static boolean packable(int keyLen, Object v) {
+        return v instanceof byte[] b && b.length <= PACK_MAX_VALUE && HEADER + keyLen + b.length <= CellSlab.MAX_CELL;
+    }
+
+    /** Hash of the key at used cell {@code i}. */
+    private int hashAt(int i) {
+        int a = cells[i];
+        if (a != 0) {
+            byte[] p = slab.page(a);
+            int off = CellSlab.offset(a);
+            return hash(p, off + HEADER, p[off] & 0xff);
         }
-    }
-
-    private static int varintSize(int n) {
-        int s = 1;
-        while ((n >>>= 7) != 0) s++;
-        return s;
-    }
-
-    private static byte[] pack(byte[] key, int keyOff, int keyLen, byte[] value) {
-        int hdr = varintSize(keyLen);
-        byte[] p = new byte[hdr + keyLen + value.length];
-        int n = keyLen;
-        int j = 0;
-        while ((n & ~0x7f) != 0) {
-            p[j++] = (byte) ((n & 0x7f) | 0x80);
-            n >>>= 7;
-        }
-        p[j] = (byte) n;
-        System.arraycopy(key, keyOff, p, hdr, keyLen);
-        System.arraycopy(value, 0, p, hdr + keyLen, value.length);
-        return p;
-    }
-
-    private static boolean packable(Object v) {
-        return v instanceof byte[] b && b.length <= PACK_MAX_VALUE;
-    }
-
-    /** Hash of the key in a cell: packed ({@code k == null}, key inside {@code e}) or {@code k}. */
-    private static int hashOf(Object e, byte[] k) {
-        if (k == null) {
-            byte[] p = (byte[]) e;
-            int kl = keyLength(p);
-            return hash(p, varintSize(kl), kl);
-        }
+        byte[] k = keys[i];
         return hash(k, 0, k.length);
-    }
-
-    private static boolean keyEquals(Object e, byte[] k, byte[] key, int len) {
-        if (k == null) {
-            byte[] p = (byte[]) e;
-            int kl = keyLength(p);
-            if (kl != len) return false;
-            int off = varintSize(kl);
-            return Arrays.equals(p, off, off + kl, key, 0, kl);
-        }
-        return k.length == len && Arrays.equals(k, 0, len, key, 0, len);
     }
 
     /** Stores cell {@code i}'s content: packed with its key when small enough, else the value with the key beside it. */
     private void store(int i, byte[] key, int keyOff, int keyLen, Object value) {
-        if (packable(value)) {
-            byte[] p = pack(key, keyOff, keyLen, (byte[]) value);
-            entries[i] = p;
-            if (keys != null) keys[i] = null;
+        if (packable(keyLen, value)) {
+            byte[] v = (byte[]) value;
+            int a = slab.allocate(HEADER + keyLen + v.length);
+            byte[] p = slab.page(a);
+            int off = CellSlab.offset(a);
+            p[off] = (byte) keyLen;
+            p[off + 1] = (byte) v.length;
+            System.arraycopy(key, keyOff, p, off + HEADER, keyLen);
+            System.arraycopy(v, 0, p, off + HEADER + keyLen, v.length);
+            cells[i] = a;
+            if (keys != null) {
+                keys[i] = null;
+                values[i] = null;
+            }
             return;
         }
         if (keys == null) {
             long before = arraysBytes();
             keys = new byte[meta.length][];
+            values = new Object[meta.length];
             account(arraysBytes() - before);
         }
         keys[i] = keyOff == 0 && keyLen == key.length ? key : Arrays.copyOfRange(key, keyOff, keyOff + keyLen);
-        entries[i] = value;
+        values[i] = value;
+        cells[i] = 0;
     }
 
     /** Index of {@code key}, or -1. */
     public int find(byte[] key) {
         if (key == lastKey) return lastIndex;
         int i = find(key, key.length);
-        if (i >= 0 && keys != null && keys[i] != null) {
+        if (i >= 0 && cells[i] == 0) {
             lastKey = key;
             lastIndex = i;
         }
@@ -278,29 +271,29 @@ public final class SlotTable {
         int h = hash(key, 0, len);
         int tag = tag(h);
         int[] m = meta;
-        Object[] es = entries;
-        byte[][] ks = keys;
         int cap = m.length;
         int i = home(h, cap);
         while (true) {
             int w = m[i];
             if (w == 0) return -1;
-            if ((w & ~WORD_MASK) == tag && keyEquals(es[i], ks == null ? null : ks[i], key, len)) return i;
+            if ((w & ~WORD_MASK) == tag && keyEquals(i, key, len)) return i;
             if (++i == cap) i = 0;
         }
     }
 
     /** Length of the key at used cell {@code i}. */
     public int keyLength(int i) {
-        return packed(i) ? keyLength((byte[]) entries[i]) : keys[i].length;
+        int a = cells[i];
+        return a != 0 ? slab.page(a)[CellSlab.offset(a)] & 0xff : keys[i].length;
     }
 
     /** Copies the key at used cell {@code i} into {@code dst} (at least {@link #keyLength(int)} long), without allocating. */
     public void copyKey(int i, byte[] dst) {
-        if (packed(i)) {
-            byte[] p = (byte[]) entries[i];
-            int kl = keyLength(p);
-            System.arraycopy(p, varintSize(kl), dst, 0, kl);
+        int a = cells[i];
+        if (a != 0) {
+            byte[] p = slab.page(a);
+            int off = CellSlab.offset(a);
+            System.arraycopy(p, off + HEADER, dst, 0, p[off] & 0xff);
         } else {
             System.arraycopy(keys[i], 0, dst, 0, keys[i].length);
         }
@@ -308,80 +301,100 @@ public final class SlotTable {
 
     /** Whether used cell {@code i} holds the key in {@code key[0, len)}. */
     public boolean keyEquals(int i, byte[] key, int len) {
-        return keyEquals(entries[i], keys == null ? null : keys[i], key, len);
+        int a = cells[i];
+        if (a != 0) {
+            byte[] p = slab.page(a);
+            int off = CellSlab.offset(a);
+            int kl = p[off] & 0xff;
+            return kl == len && Arrays.equals(p, off + HEADER, off + HEADER + kl, key, 0, len);
+        }
+        byte[] k = keys[i];
+        return k.length == len && Arrays.equals(k, 0, len, key, 0, len);
     }
 
     /** The key at {@code i} (a copy for packed entries), or null for a free cell. */
     public byte[] keyAt(int i) {
-        Object e = entries[i];
-        if (e == null) return null;
-        if (packed(i)) {
-            byte[] p = (byte[]) e;
-            int kl = keyLength(p);
-            int off = varintSize(kl);
-            return Arrays.copyOfRange(p, off, off + kl);
+        if (meta[i] == 0) return null;
+        int a = cells[i];
+        if (a != 0) {
+            byte[] p = slab.page(a);
+            int off = CellSlab.offset(a) + HEADER;
+            return Arrays.copyOfRange(p, off, off + (p[off - HEADER] & 0xff));
         }
         return keys[i];
     }
 
-    /** The value at {@code i}: a copy of a packed string, otherwise the stored object. */
+    /** The value at {@code i}: a copy of a packed string, otherwise the stored object (null for a free cell). */
     public Object valueAt(int i) {
-        Object e = entries[i];
-        if (e != null && packed(i)) {
-            byte[] p = (byte[]) e;
-            int kl = keyLength(p);
-            return Arrays.copyOfRange(p, varintSize(kl) + kl, p.length);
+        int a = cells[i];
+        if (a != 0) {
+            byte[] p = slab.page(a);
+            int off = CellSlab.offset(a);
+            int from = off + HEADER + (p[off] & 0xff);
+            return Arrays.copyOfRange(p, from, from + (p[off + 1] & 0xff));
         }
-        return e;
+        return values == null ? null : values[i];
     }
 
     /**
-     * The packed cell at {@code i} (key and a small string value together), or null when the value
-     * is stored apart; read the value at {@link #packedValueOffset} without copying it. Callers
-     * must not keep it past the slot lock.
+     * The slab page holding the packed string at {@code i}, or null when the value is stored
+     * apart; the value lies at {@link #packedValueOffset} for {@link #packedValueLength} bytes and
+     * may be read (or overwritten with as many bytes) in place. Callers must not keep it past the
+     * slot lock.
      */
-    public byte[] packedAt(int i) {
-        return packed(i) ? (byte[]) entries[i] : null;
+    public byte[] packedPage(int i) {
+        int a = cells[i];
+        return a != 0 ? slab.page(a) : null;
     }
 
-    /** Where the value starts in a packed cell (it runs to the end of the array). */
-    public static int packedValueOffset(byte[] p) {
-        int kl = keyLength(p);
-        return varintSize(kl) + kl;
+    /** Offset in {@link #packedPage} of the packed string at {@code i}. */
+    public int packedValueOffset(int i) {
+        int a = cells[i];
+        return CellSlab.offset(a) + HEADER + (slab.page(a)[CellSlab.offset(a)] & 0xff);
+    }
+
+    /** Length of the packed string at {@code i}. */
+    public int packedValueLength(int i) {
+        int a = cells[i];
+        return slab.page(a)[CellSlab.offset(a) + 1] & 0xff;
     }
 
     /**
-     * An object whose identity changes whenever the value at {@code i} is replaced (the packed
-     * array, else the value), for change detection by identity plus content.
+     * A token that changes whenever the value at {@code i} is replaced (not overwritten in place),
+     * for change detection by identity plus content (compare with equals): an unpacked value's own
+     * object; for a packed one its cell address with the table's removal count, since a
+     * replacement takes a new cell before freeing the old one, and a key removed and stored again
+     * may get its old cell back but moves the count.
      */
     public Object identityAt(int i) {
-        return entries[i];
+        int a = cells[i];
+        return a != 0 ? Long.valueOf((long) removals << 32 | (a & 0xffffffffL)) : values == null ? null : values[i];
     }
 
     /**
      * Replaces the value at {@code i}, re-packing or unpacking it as its size requires. With
      * {@code inPlace}, a packed string replaced by one of the same length is overwritten in its
-     * cell: no allocation, and no new reference stored into this (usually old-generation) table,
-     * which would dirty a card for the collector to scan. Safe because readers copy packed values
-     * out under the slot lock and snapshots write a slot out before its first change.
+     * cell. Safe because readers copy packed values out under the slot lock and snapshots write a
+     * slot out before its first change.
      */
     public void valueAt(int i, Object v, boolean inPlace) {
-        Object e = entries[i];
-        boolean wasPacked = packed(i);
-        if (inPlace && wasPacked && v instanceof byte[] b) {
-            byte[] p = (byte[]) e;
-            int kl = keyLength(p);
-            int off = varintSize(kl) + kl;
-            if (p.length - off == b.length) {
-                System.arraycopy(b, 0, p, off, b.length);
+        int a = cells[i];
+        if (inPlace && a != 0 && v instanceof byte[] b) {
+            byte[] p = slab.page(a);
+            int off = CellSlab.offset(a);
+            if ((p[off + 1] & 0xff) == b.length) {
+                System.arraycopy(b, 0, p, off + HEADER + (p[off] & 0xff), b.length);
                 return;
             }
         }
         long old = entryBytes(i);
-        if (wasPacked) {
-            byte[] p = (byte[]) e;
-            int kl = keyLength(p);
-            store(i, p, varintSize(kl), kl, v);
+        if (a != 0) {
+            // The new content is stored before the old cell is freed: the key is copied out of it.
+            byte[] p = slab.page(a);
+            int off = CellSlab.offset(a);
+            int len = cellLength(a);
+            store(i, p, off + HEADER, p[off] & 0xff, v);
+            slab.free(a, len);
         } else {
             byte[] k = keys[i];
             store(i, k, 0, k.length, v);
@@ -391,8 +404,9 @@ public final class SlotTable {
 
     /** Size of a new cell content (measuring an aggregate for the first time). */
     private long cellBytes(int i) {
-        if (packed(i)) return ObjectSizes.bytes(((byte[]) entries[i]).length);
-        return ObjectSizes.bytes(keys[i].length) + measureNew(entries[i]);
+        int a = cells[i];
+        if (a != 0) return cellSize(a);
+        return ObjectSizes.bytes(keys[i].length) + measureNew(values[i]);
     }
 
     public int accessAt(int i) {
@@ -446,7 +460,10 @@ public final class SlotTable {
         lastKey = null;
         if (expires != null && expires[i] != 0) expiresCount--;
         account(-entryBytes(i));
-        Object[] es = entries;
+        removals++;
+        if (cells[i] != 0) slab.free(cells[i], cellLength(cells[i]));
+        int[] cs = cells;
+        Object[] vs = values;
         byte[][] ks = keys;
         int[] m = meta;
         int cap = m.length;
@@ -455,19 +472,25 @@ public final class SlotTable {
         while (true) {
             if (++j == cap) j = 0;
             if (m[j] == 0) break;
-            int home = home(hashOf(es[j], ks == null ? null : ks[j]), cap);
+            int home = home(hashAt(j), cap);
             // Move j into the hole when its home cell does not lie cyclically in (hole, j].
             boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
             if (movable) {
-                es[hole] = es[j];
-                if (ks != null) ks[hole] = ks[j];
+                cs[hole] = cs[j];
+                if (ks != null) {
+                    ks[hole] = ks[j];
+                    vs[hole] = vs[j];
+                }
                 m[hole] = m[j];
                 if (expires != null) expires[hole] = expires[j];
                 hole = j;
             }
         }
-        es[hole] = null;
-        if (ks != null) ks[hole] = null;
+        cs[hole] = 0;
+        if (ks != null) {
+            ks[hole] = null;
+            vs[hole] = null;
+        }
         m[hole] = 0;
         if (expires != null) expires[hole] = 0;
         size--;
@@ -479,11 +502,12 @@ public final class SlotTable {
 
     private void resize(int capacity) {
         long before = arraysBytes();
-        Object[] oes = entries;
+        int[] ocs = cells;
+        Object[] ovs = values;
         byte[][] oks = keys;
         int[] om = meta;
         long[] oex = expires;
-        Object[] es = new Object[capacity];
+        int[] cs = new int[capacity];
         int[] m = new int[capacity];
         long[] nex = oex == null || expiresCount == 0 ? null : new long[capacity];
         boolean anyUnpacked = false;
@@ -496,28 +520,41 @@ public final class SlotTable {
             }
         }
         byte[][] ks = anyUnpacked ? new byte[capacity][] : null;
+        Object[] vs = anyUnpacked ? new Object[capacity] : null;
         for (int i = 0; i < om.length; i++) {
             if (om[i] == 0) continue;
-            Object e = oes[i];
-            byte[] k = oks == null ? null : oks[i];
-            int j = home(hashOf(e, k), capacity);
+            int j = home(hashAt(i), capacity);
             while (m[j] != 0) {
                 if (++j == capacity) j = 0;
             }
-            es[j] = e;
-            if (k != null) ks[j] = k;
+            cs[j] = ocs[i];
+            if (ocs[i] == 0) {
+                ks[j] = oks[i];
+                vs[j] = ovs[i];
+            }
             m[j] = om[i];
             if (nex != null) nex[j] = oex[i];
         }
-        entries = es;
+        cells = cs;
+        values = vs;
         keys = ks;
         meta = m;
         expires = nex;
         account(arraysBytes() - before);
     }
 
-    /** Takes this table's bytes out of its database's count (the table is being dropped whole). */
+    /**
+     * Gives this table's packed cells back to the slab and takes its bytes out of its database's
+     * count (the table is being dropped whole).
+     */
     void release() {
+        for (int i = 0; i < cells.length; i++) {
+            int a = cells[i];
+            if (a != 0) {
+                slab.free(a, cellLength(a));
+                cells[i] = 0;
+            }
+        }
         sink.add(-bytes);
         bytes = 0;
     }

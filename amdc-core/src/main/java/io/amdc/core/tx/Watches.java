@@ -167,7 +167,7 @@ public final class Watches implements KeyspaceListener {
     public void after(List<Print> prints) {
         for (Print p : prints) {
             Print now = print(p.db, p.key);
-            if (now.value != p.value || now.expire != p.expire || now.content != p.content
+            if (!java.util.Objects.equals(now.value, p.value) || now.expire != p.expire || now.content != p.content
                     || p.content == UNKNOWN) {
                 touched(p.db, p.key);
             }

@@ -52,13 +52,14 @@ class SlotTablePropertiesTest {
     void behavesLikeAMap(@ForAll long seed) {
         Random r = new Random(seed);
         LongAdder sink = new LongAdder();
-        SlotTable t = new SlotTable(sink);
+        CellSlab slab = new CellSlab();
+        SlotTable t = new SlotTable(sink, slab);
         Map<String, Model> model = new HashMap<>();
         Map<String, byte[]> arrays = new HashMap<>();
         int keySpace = 1 + r.nextInt(400);
         int steps = 1500;
         for (int s = 0; s < steps; s++) {
-            // Mostly small keys; now and then a key longer than 127 bytes (two-byte length prefix).
+            // Mostly small keys; now and then one of 150 bytes, too long to pack with a long value.
             String k = (r.nextInt(20) == 0 ? "long-".repeat(30) : "k") + r.nextInt(keySpace);
             // Half the lookups reuse one array per key, as a command's own argument is looked up
             // twice: the table's memo of its last hit must never outlive an insert or removal.
@@ -95,13 +96,14 @@ class SlotTablePropertiesTest {
                 t.remeasure(i);
             }
         }
-        check(t, model, sink);
+        check(t, model, sink, slab);
         for (String k : model.keySet().toArray(new String[0])) {
             t.removeAt(t.find(k.getBytes(StandardCharsets.UTF_8)));
             model.remove(k);
         }
-        check(t, model, sink);
+        check(t, model, sink, slab);
         assertEquals(t.mainOverhead() + t.expiresOverhead(), t.bytes(), "empty table bytes");
+        assertEquals(0L, slab.liveCells(), "cells left in the slab");
     }
 
     private static Object randomValue(Random r) {
@@ -119,7 +121,8 @@ class SlotTablePropertiesTest {
         return b;
     }
 
-    private static void check(SlotTable t, Map<String, Model> model, LongAdder sink) {
+    private static void check(SlotTable t, Map<String, Model> model, LongAdder sink, CellSlab slab) {
+        long packed = 0, packedBytes = 0;
         assertEquals(model.size(), t.size(), "size");
         long expected = t.mainOverhead() + t.expiresOverhead();
         int walked = 0;
@@ -142,21 +145,25 @@ class SlotTablePropertiesTest {
             if (m.expire != 0) withTtl++;
             expected += t.entryBytes(i);
             byte[] key = t.keyAt(i);
-            long direct = v instanceof byte[] b && b.length <= SlotTable.PACK_MAX_VALUE
-                    ? ObjectSizes.bytes(varint(key.length) + key.length + b.length)
+            boolean small = v instanceof byte[] b && b.length <= SlotTable.PACK_MAX_VALUE && 2 + key.length + b.length <= CellSlab.MAX_CELL;
+            long direct = small
+                    ? CellSlab.cellBytes(2 + key.length + ((byte[]) v).length)
                     : ObjectSizes.bytes(key.length)
                             + (v instanceof byte[] b2 ? ObjectSizes.bytes(b2.length) : ((Blob) v).size);
             assertEquals(direct, t.entryBytes(i), "entry bytes of " + k);
+            if (small) {
+                packed++;
+                packedBytes += direct;
+            }
         }
         assertEquals(model.size(), walked, "walked");
+        // Every packed entry holds exactly one cell: none leaked by a replacement or a removal.
+        assertEquals(packed, slab.liveCells(), "cells in use");
+        assertEquals(packedBytes, slab.liveBytes(), "cell bytes in use");
         assertEquals(withTtl, t.expiresCount(), "expires count");
         assertEquals(expected, t.bytes(), "bytes");
         assertEquals(t.bytes(), sink.sum(), "sink");
         assertEquals(true, t.capacity() * 4L >= t.size() * 5L, "load");
-    }
-
-    private static int varint(int n) {
-        return n < 128 ? 1 : n < 1 << 14 ? 2 : n < 1 << 21 ? 3 : 4;
     }
 
     private static void assertEquals(Object expected, Object actual, String what) {
