@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Layout. A small string is <em>packed</em> with its key into a cell of the keyspace's
  * {@link CellSlab} ({@code u8 keyLength, u8 valueLength, key, value}) and {@code cells[i]} holds
  * the cell's address: one int per key, and nothing the collector copies or scans (see CellSlab for
- * why). Any other value (aggregates, and strings longer than {@link #PACK_MAX_VALUE}, which
+ * why); that array exists once the table holds a packed string. Any other value (aggregates, and strings longer than {@link #PACK_MAX_VALUE}, which
  * readers then get without a copy) sits in {@code values[i]} with its key in {@code keys[i]}; those
  * two arrays exist only once the table holds such a value, and {@code cells[i] == 0} is what marks
  * a used cell unpacked. {@code meta[i]} holds the entry's 24-bit access word (LRU clock or LFU
@@ -51,7 +51,7 @@ public final class SlotTable {
     private static final long SELF = ObjectSizes.align(ObjectSizes.OBJECT_HEADER + 8L * ObjectSizes.REF + 4 * 4 + 1 + 8);
 
     private final CellSlab slab;
-    /** Slab address of each packed cell, 0 for unpacked and free ones. */
+    /** Slab address of each packed cell, 0 for unpacked and free ones; null until the first one. */
     private int[] cells;
     /** Unpacked values (null for packed and free cells); null until the first one. */
     private Object[] values;
@@ -84,7 +84,6 @@ public final class SlotTable {
     public SlotTable(LongAdder sink, CellSlab slab) {
         this.sink = sink;
         this.slab = slab;
-        cells = new int[MIN_CAPACITY];
         meta = new int[MIN_CAPACITY];
         account(SELF + arraysBytes());
     }
@@ -96,8 +95,8 @@ public final class SlotTable {
 
     private long arraysBytes() {
         int cap = meta.length;
-        return 2 * ObjectSizes.ints(cap) + (keys == null ? 0 : 2 * ObjectSizes.refs(cap))
-                + (expires == null ? 0 : ObjectSizes.longs(cap));
+        return ObjectSizes.ints(cap) + (cells == null ? 0 : ObjectSizes.ints(cap))
+                + (keys == null ? 0 : 2 * ObjectSizes.refs(cap)) + (expires == null ? 0 : ObjectSizes.longs(cap));
     }
 
     /** Heap estimate of this table: arrays and entries. */
@@ -109,7 +108,8 @@ public final class SlotTable {
     /** The table's own structure (object, cell/meta arrays, the unpacked key and value arrays), without entries or expiries. */
     public long mainOverhead() {
         int cap = meta.length;
-        return SELF + 2 * ObjectSizes.ints(cap) + (keys == null ? 0 : 2 * ObjectSizes.refs(cap));
+        return SELF + ObjectSizes.ints(cap) + (cells == null ? 0 : ObjectSizes.ints(cap))
+                + (keys == null ? 0 : 2 * ObjectSizes.refs(cap));
     }
 
     /** The expiry array, when this table has one. */
@@ -123,12 +123,18 @@ public final class SlotTable {
 
     /** Whether used cell {@code i} holds a packed key and string. */
     private boolean packed(int i) {
-        return cells[i] != 0;
+        return cell(i) != 0;
+    }
+
+    /** Slab address of cell {@code i}, 0 when it is not packed. */
+    private int cell(int i) {
+        int[] cs = cells;
+        return cs == null ? 0 : cs[i];
     }
 
     /** Size of the entry at {@code i}: its rounded cell, or its key and value. */
     public long entryBytes(int i) {
-        int a = cells[i];
+        int a = cell(i);
         if (a != 0) return cellSize(a);
         return ObjectSizes.bytes(keys[i].length) + valueBytes(values[i]);
     }
@@ -216,7 +222,7 @@ public final class SlotTable {
 
     /** Hash of the key at used cell {@code i}. */
     private int hashAt(int i) {
-        int a = cells[i];
+        int a = cell(i);
         if (a != 0) {
             byte[] p = slab.page(a);
             int off = CellSlab.offset(a);
@@ -237,6 +243,11 @@ public final class SlotTable {
             p[off + 1] = (byte) v.length;
             System.arraycopy(key, keyOff, p, off + HEADER, keyLen);
             System.arraycopy(v, 0, p, off + HEADER + keyLen, v.length);
+            if (cells == null) {
+                long before = arraysBytes();
+                cells = new int[meta.length];
+                account(arraysBytes() - before);
+            }
             cells[i] = a;
             if (keys != null) {
                 keys[i] = null;
@@ -252,14 +263,14 @@ public final class SlotTable {
         }
         keys[i] = keyOff == 0 && keyLen == key.length ? key : Arrays.copyOfRange(key, keyOff, keyOff + keyLen);
         values[i] = value;
-        cells[i] = 0;
+        if (cells != null) cells[i] = 0;
     }
 
     /** Index of {@code key}, or -1. */
     public int find(byte[] key) {
         if (key == lastKey) return lastIndex;
         int i = find(key, key.length);
-        if (i >= 0 && cells[i] == 0) {
+        if (i >= 0 && cell(i) == 0) {
             lastKey = key;
             lastIndex = i;
         }
@@ -283,13 +294,13 @@ public final class SlotTable {
 
     /** Length of the key at used cell {@code i}. */
     public int keyLength(int i) {
-        int a = cells[i];
+        int a = cell(i);
         return a != 0 ? slab.page(a)[CellSlab.offset(a)] & 0xff : keys[i].length;
     }
 
     /** Copies the key at used cell {@code i} into {@code dst} (at least {@link #keyLength(int)} long), without allocating. */
     public void copyKey(int i, byte[] dst) {
-        int a = cells[i];
+        int a = cell(i);
         if (a != 0) {
             byte[] p = slab.page(a);
             int off = CellSlab.offset(a);
@@ -301,7 +312,7 @@ public final class SlotTable {
 
     /** Whether used cell {@code i} holds the key in {@code key[0, len)}. */
     public boolean keyEquals(int i, byte[] key, int len) {
-        int a = cells[i];
+        int a = cell(i);
         if (a != 0) {
             byte[] p = slab.page(a);
             int off = CellSlab.offset(a);
@@ -315,7 +326,7 @@ public final class SlotTable {
     /** The key at {@code i} (a copy for packed entries), or null for a free cell. */
     public byte[] keyAt(int i) {
         if (meta[i] == 0) return null;
-        int a = cells[i];
+        int a = cell(i);
         if (a != 0) {
             byte[] p = slab.page(a);
             int off = CellSlab.offset(a) + HEADER;
@@ -326,7 +337,7 @@ public final class SlotTable {
 
     /** The value at {@code i}: a copy of a packed string, otherwise the stored object (null for a free cell). */
     public Object valueAt(int i) {
-        int a = cells[i];
+        int a = cell(i);
         if (a != 0) {
             byte[] p = slab.page(a);
             int off = CellSlab.offset(a);
@@ -343,19 +354,19 @@ public final class SlotTable {
      * slot lock.
      */
     public byte[] packedPage(int i) {
-        int a = cells[i];
+        int a = cell(i);
         return a != 0 ? slab.page(a) : null;
     }
 
     /** Offset in {@link #packedPage} of the packed string at {@code i}. */
     public int packedValueOffset(int i) {
-        int a = cells[i];
+        int a = cell(i);
         return CellSlab.offset(a) + HEADER + (slab.page(a)[CellSlab.offset(a)] & 0xff);
     }
 
     /** Length of the packed string at {@code i}. */
     public int packedValueLength(int i) {
-        int a = cells[i];
+        int a = cell(i);
         return slab.page(a)[CellSlab.offset(a) + 1] & 0xff;
     }
 
@@ -367,7 +378,7 @@ public final class SlotTable {
      * may get its old cell back but moves the count.
      */
     public Object identityAt(int i) {
-        int a = cells[i];
+        int a = cell(i);
         return a != 0 ? Long.valueOf((long) removals << 32 | (a & 0xffffffffL)) : values == null ? null : values[i];
     }
 
@@ -378,7 +389,7 @@ public final class SlotTable {
      * slot out before its first change.
      */
     public void valueAt(int i, Object v, boolean inPlace) {
-        int a = cells[i];
+        int a = cell(i);
         if (inPlace && a != 0 && v instanceof byte[] b) {
             byte[] p = slab.page(a);
             int off = CellSlab.offset(a);
@@ -404,7 +415,7 @@ public final class SlotTable {
 
     /** Size of a new cell content (measuring an aggregate for the first time). */
     private long cellBytes(int i) {
-        int a = cells[i];
+        int a = cell(i);
         if (a != 0) return cellSize(a);
         return ObjectSizes.bytes(keys[i].length) + measureNew(values[i]);
     }
@@ -461,7 +472,8 @@ public final class SlotTable {
         if (expires != null && expires[i] != 0) expiresCount--;
         account(-entryBytes(i));
         removals++;
-        if (cells[i] != 0) slab.free(cells[i], cellLength(cells[i]));
+        int freed = cell(i);
+        if (freed != 0) slab.free(freed, cellLength(freed));
         int[] cs = cells;
         Object[] vs = values;
         byte[][] ks = keys;
@@ -476,7 +488,7 @@ public final class SlotTable {
             // Move j into the hole when its home cell does not lie cyclically in (hole, j].
             boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
             if (movable) {
-                cs[hole] = cs[j];
+                if (cs != null) cs[hole] = cs[j];
                 if (ks != null) {
                     ks[hole] = ks[j];
                     vs[hole] = vs[j];
@@ -486,7 +498,7 @@ public final class SlotTable {
                 hole = j;
             }
         }
-        cs[hole] = 0;
+        if (cs != null) cs[hole] = 0;
         if (ks != null) {
             ks[hole] = null;
             vs[hole] = null;
@@ -507,7 +519,7 @@ public final class SlotTable {
         byte[][] oks = keys;
         int[] om = meta;
         long[] oex = expires;
-        int[] cs = new int[capacity];
+        int[] cs = ocs == null ? null : new int[capacity];
         int[] m = new int[capacity];
         long[] nex = oex == null || expiresCount == 0 ? null : new long[capacity];
         boolean anyUnpacked = false;
@@ -527,8 +539,10 @@ public final class SlotTable {
             while (m[j] != 0) {
                 if (++j == capacity) j = 0;
             }
-            cs[j] = ocs[i];
-            if (ocs[i] == 0) {
+            int a = ocs == null ? 0 : ocs[i];
+            if (a != 0) {
+                cs[j] = a;
+            } else {
                 ks[j] = oks[i];
                 vs[j] = ovs[i];
             }
@@ -548,7 +562,7 @@ public final class SlotTable {
      * count (the table is being dropped whole).
      */
     void release() {
-        for (int i = 0; i < cells.length; i++) {
+        for (int i = 0; cells != null && i < cells.length; i++) {
             int a = cells[i];
             if (a != 0) {
                 slab.free(a, cellLength(a));

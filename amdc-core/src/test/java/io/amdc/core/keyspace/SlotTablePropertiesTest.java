@@ -97,6 +97,13 @@ class SlotTablePropertiesTest {
             }
         }
         check(t, model, sink, slab);
+        if (r.nextBoolean()) {
+            // Dropped whole (FLUSHDB): every cell goes back to the slab, every byte out of the count.
+            t.release();
+            assertEquals(0L, slab.liveCells(), "cells left after release");
+            assertEquals(0L, sink.sum(), "bytes left after release");
+            return;
+        }
         for (String k : model.keySet().toArray(new String[0])) {
             t.removeAt(t.find(k.getBytes(StandardCharsets.UTF_8)));
             model.remove(k);
@@ -104,6 +111,17 @@ class SlotTablePropertiesTest {
         check(t, model, sink, slab);
         assertEquals(t.mainOverhead() + t.expiresOverhead(), t.bytes(), "empty table bytes");
         assertEquals(0L, slab.liveCells(), "cells left in the slab");
+    }
+
+    /** A table that never held a small string has no cell array, and is dropped all the same (DEBUG RELOAD, FLUSHDB). */
+    @net.jqwik.api.Example
+    void aTableOfAggregatesOnlyIsReleased() {
+        LongAdder sink = new LongAdder();
+        SlotTable t = new SlotTable(sink, new CellSlab());
+        t.insert("h".getBytes(StandardCharsets.UTF_8), new Blob(100), 0);
+        t.insert("big".getBytes(StandardCharsets.UTF_8), new byte[SlotTable.PACK_MAX_VALUE + 1], 0);
+        t.release();
+        assertEquals(0L, sink.sum(), "bytes left after release");
     }
 
     private static Object randomValue(Random r) {

@@ -25,6 +25,28 @@ class HeapTrimmerTest {
         assertThat(HeapTrimmer.tightRatios(5 * mb, 0)).containsExactly(HeapTrimmer.TIGHT_MIN, HeapTrimmer.TIGHT_MAX);
     }
 
+    /**
+     * Half the arrays of each old region die: a concurrent cycle frees no region, so only the
+     * compaction MEMORY PURGE runs on a small heap gives the memory back (the test JVM, like the
+     * launcher, runs System.gc() concurrently).
+     */
+    @Test
+    void anOperatorsPurgeCompactsOldRegionsThatArePartlyDead() {
+        java.lang.management.MemoryPoolMXBean old = java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getName().equals("G1 Old Gen")).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(old != null, "runs on G1");
+        java.util.List<byte[]> keep = new java.util.ArrayList<>(), drop = new java.util.ArrayList<>();
+        for (int i = 0; i < 16_384; i++) (i % 2 == 0 ? keep : drop).add(new byte[4096]);
+        // Each concurrent cycle starts with a young collection: enough of them promote everything.
+        for (int i = 0; i < 20 && old.getUsage().getUsed() < 60L << 20; i++) System.gc();
+        assertThat(old.getUsage().getUsed()).isGreaterThanOrEqualTo(60L << 20);
+        long before = old.getUsage().getUsed();
+        drop.clear();
+        new HeapTrimmer().purge();
+        assertThat(before - old.getUsage().getUsed()).as("old generation bytes reclaimed").isGreaterThan(24L << 20);
+        assertThat(keep).hasSize(8192);
+    }
+
     private static int[] tightRatios(long old) {
         return HeapTrimmer.tightRatios(old, HeapTrimmer.YOUNG_ROOM);
     }
