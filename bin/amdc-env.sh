@@ -55,8 +55,9 @@ amdc_find_jdk() {
 # goes through glibc malloc, which keeps freed memory in its arenas. Trimming it every 2 s (JDK
 # 22+) and capping the arenas at 2 hands that back to the OS after a load burst: measured on
 # types-memory with a settled baseline, 100k sets of 10 ints went from 36 to 14-18 B/element
-# resident, hashes from 56 to 36 (Redis: 12 and 29). An explicit collection (MEMORY PURGE, or a
-# library's System.gc()) runs as a concurrent cycle under G1, never as a stop-the-world full GC.
+# resident, hashes from 56 to 36 (Redis: 12 and 29). A library's System.gc() runs as a
+# concurrent cycle under G1, never as a stop-the-world full GC; MEMORY PURGE compacts a heap of
+# up to 256 MB on purpose (HeapTrimmer), larger ones concurrently.
 amdc_server_jvm_flags() {
   local jh=$1 v; v=$(amdc_java_major "$jh")
   local flags
