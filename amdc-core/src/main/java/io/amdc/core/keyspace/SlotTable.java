@@ -204,10 +204,9 @@ public final class SlotTable {
 
     // Packed cells: u8 key length, u8 value length, key, value.
 
+    /** Bytes the cell at {@code a} takes in the slab (its length rounded up). */
     private int cellSize(int a) {
-        byte[] p = slab.page(a);
-        int off = CellSlab.offset(a);
-        return CellSlab.cellBytes(HEADER + (p[off] & 0xff) + (p[off + 1] & 0xff));
+        return CellSlab.cellBytes(cellLength(a));
     }
 
     private int cellLength(int a) {
