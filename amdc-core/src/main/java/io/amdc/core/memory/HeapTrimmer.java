@@ -152,14 +152,7 @@ public final class HeapTrimmer {
      * (1M sets: 44 MB on 117). Returns false when the JVM offers no such command.
      */
     private static boolean compact() {
-        try {
-            ManagementFactory.getPlatformMBeanServer().invoke(
-                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
-                    "gcClassHistogram", new Object[] {null}, new String[] {String[].class.getName()});
-            return true;
-        } catch (Exception | LinkageError e) {
-            return false;
-        }
+        return diagnosticCommand("gcClassHistogram");
     }
 
     /**
@@ -230,12 +223,19 @@ public final class HeapTrimmer {
     }
 
     private static void trimNativeHeap() {
+        // Not every JVM or platform has it (it is glibc-only): the collection alone still helps.
+        diagnosticCommand("systemTrimNativeHeap");
+    }
+
+    /** Runs a HotSpot diagnostic command (jcmd's, in process) without arguments; false if the JVM has none such. */
+    private static boolean diagnosticCommand(String operation) {
         try {
             ManagementFactory.getPlatformMBeanServer().invoke(
                     new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
-                    "systemTrimNativeHeap", new Object[] {null}, new String[] {String[].class.getName()});
+                    operation, new Object[] {null}, new String[] {String[].class.getName()});
+            return true;
         } catch (Exception | LinkageError e) {
-            // Not every JVM or platform has it (it is glibc-only): the collection alone still helps.
+            return false;
         }
     }
 }
