@@ -7,6 +7,7 @@ import io.amdc.persist.aof.Aof;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.amdc.resp.IoBuffers;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -113,6 +114,8 @@ public final class NettyServer implements AutoCloseable {
                 .channel(channelClass)
                 .option(ChannelOption.SO_BACKLOG, (int) config.getLong("tcp-backlog"))
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.ALLOCATOR, IoBuffers.ALLOCATOR)
+                .childOption(ChannelOption.ALLOCATOR, IoBuffers.ALLOCATOR)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, config.getLong("tcp-keepalive") > 0)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 4 * 1024 * 1024))

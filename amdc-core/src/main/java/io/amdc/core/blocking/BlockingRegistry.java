@@ -6,7 +6,7 @@ import io.amdc.core.keyspace.Keyspace;
 import io.amdc.core.keyspace.Slots;
 import io.amdc.core.session.Client;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.amdc.resp.IoBuffers;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -203,7 +203,7 @@ public final class BlockingRegistry {
     /** Runs the waiter's retry against its own client; on success finishes it. */
     private int attempt(Waiter w, byte[] key) {
         Client c = w.client;
-        ByteBuf buf = PooledByteBufAllocator.DEFAULT.buffer(64);
+        ByteBuf buf = IoBuffers.ALLOCATOR.buffer(64);
         ByteBuf saved = c.out().buffer();
         c.out().target(buf);
         int outcome;

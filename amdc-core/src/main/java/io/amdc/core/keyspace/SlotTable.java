@@ -14,10 +14,12 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Layout. A small string is <em>packed</em> with its key into a cell of the keyspace's
  * {@link CellSlab} ({@code u8 keyLength, u8 valueLength, key, value}) and {@code cells[i]} holds
  * the cell's address: one int per key, and nothing the collector copies or scans (see CellSlab for
- * why); that array exists once the table holds a packed string. Any other value (aggregates, and strings longer than {@link #PACK_MAX_VALUE}, which
- * readers then get without a copy) sits in {@code values[i]} with its key in {@code keys[i]}; those
- * two arrays exist only once the table holds such a value, and {@code cells[i] == 0} is what marks
- * a used cell unpacked. {@code meta[i]} holds the entry's 24-bit access word (LRU clock or LFU
+ * why). Any other value (aggregates, and strings longer than {@link #PACK_MAX_VALUE}, which
+ * readers then get without a copy) sits in {@code values[i]}, and its key in a key-only cell
+ * ({@code u8 keyLength, 0xff, key}): 16 bytes for a 10-byte key where a byte[] took 24 plus a
+ * reference. Only a key too long for a cell (over 254 bytes) goes to {@code keys[i]}, with
+ * {@code cells[i] == 0}. Each of the three arrays exists only once the table needs it, and
+ * {@code values[i] != null} is what marks a used cell unpacked. {@code meta[i]} holds the entry's 24-bit access word (LRU clock or LFU
  * counter, see {@link AccessClock}) under an 8-bit tag taken from the key's hash, never zero for a
  * used cell: probing reads the int array and only follows an entry whose tag matches, so long
  * probe runs stay cheap and the table can run at a high load. Capacities are not powers of two (a
@@ -37,11 +39,22 @@ import java.util.concurrent.atomic.LongAdder;
  * skipping tables that never held an aggregate.
  */
 public final class SlotTable {
-    private static final int MIN_CAPACITY = 4;
+    /** An int[5] takes the same 32 bytes as an int[4] (12-byte header, 8-byte alignment). */
+    private static final int MIN_CAPACITY = 5;
+    /**
+     * Below this capacity a table grows by two cells, once only one cell is free: a slot holds a
+     * handful of keys when a database has fewer than about a hundred thousand, and each of the
+     * 16384 tables' spare cells cost 8-12 bytes (100k sets over 16384 slots: 0.35 MB less than
+     * growing by half at 4/5 full). Probing a full-but-one table of at most this many tags is
+     * still a few int reads.
+     */
+    private static final int SMALL_CAPACITY = 17;
     /** Strings up to this many bytes are packed with their key (a read then copies them out). */
     static final int PACK_MAX_VALUE = 128;
     /** Cell header: key length and value length, one byte each. */
     private static final int HEADER = 2;
+    /** The value-length byte of a cell that holds only a key, its value being in {@link #values}. */
+    private static final int KEY_ONLY = 0xff;
     /** Grow past 4/5 full: tags keep the longer probe runs of a loaded table to one int read per cell. */
     private static final int LOAD_NUM = 4;
     private static final int LOAD_DEN = 5;
@@ -95,8 +108,8 @@ public final class SlotTable {
 
     private long arraysBytes() {
         int cap = meta.length;
-        return ObjectSizes.ints(cap) + (cells == null ? 0 : ObjectSizes.ints(cap))
-                + (keys == null ? 0 : 2 * ObjectSizes.refs(cap)) + (expires == null ? 0 : ObjectSizes.longs(cap));
+        return ObjectSizes.ints(cap) + (cells == null ? 0 : ObjectSizes.ints(cap)) + (values == null ? 0 : ObjectSizes.refs(cap))
+                + (keys == null ? 0 : ObjectSizes.refs(cap)) + (expires == null ? 0 : ObjectSizes.longs(cap));
     }
 
     /** Heap estimate of this table: arrays and entries. */
@@ -109,7 +122,7 @@ public final class SlotTable {
     public long mainOverhead() {
         int cap = meta.length;
         return SELF + ObjectSizes.ints(cap) + (cells == null ? 0 : ObjectSizes.ints(cap))
-                + (keys == null ? 0 : 2 * ObjectSizes.refs(cap));
+                + (values == null ? 0 : ObjectSizes.refs(cap)) + (keys == null ? 0 : ObjectSizes.refs(cap));
     }
 
     /** The expiry array, when this table has one. */
@@ -121,9 +134,10 @@ public final class SlotTable {
         return holdsAggregates;
     }
 
-    /** Whether used cell {@code i} holds a packed key and string. */
+    /** Whether used cell {@code i} holds a packed key and string (its value is not in {@link #values}). */
     private boolean packed(int i) {
-        return cell(i) != 0;
+        Object[] vs = values;
+        return vs == null || vs[i] == null;
     }
 
     /** Slab address of cell {@code i}, 0 when it is not packed. */
@@ -132,16 +146,16 @@ public final class SlotTable {
         return cs == null ? 0 : cs[i];
     }
 
-    /** Size of the entry at {@code i}: its rounded cell, or its key and value. */
+    /** Size of the entry at {@code i}: its rounded cell (or key array) and its value if stored apart. */
     public long entryBytes(int i) {
         int a = cell(i);
-        if (a != 0) return cellSize(a);
-        return ObjectSizes.bytes(keys[i].length) + valueBytes(values[i]);
+        long key = a != 0 ? cellSize(a) : ObjectSizes.bytes(keys[i].length);
+        return packed(i) ? key : key + valueBytes(values[i]);
     }
 
     /** What MEMORY USAGE reports: the entry plus its own cells (address or references, meta word, expiry if set). */
     public long usage(int i) {
-        return entryBytes(i) + 4 + 4 + (packed(i) ? 0 : 2 * ObjectSizes.REF) + (expireAt(i) != 0 ? 8 : 0);
+        return entryBytes(i) + 4 + (cell(i) != 0 ? 4 : ObjectSizes.REF) + (packed(i) ? 0 : ObjectSizes.REF) + (expireAt(i) != 0 ? 8 : 0);
     }
 
     private static long valueBytes(Object v) {
@@ -160,7 +174,7 @@ public final class SlotTable {
 
     /** Re-measures an aggregate changed in place; returns the size change. */
     public long remeasure(int i) {
-        if (packed(i) || !(values[i] instanceof TypedValue tv)) return 0;
+        if (values == null || !(values[i] instanceof TypedValue tv)) return 0;
         long m = Math.min(Integer.MAX_VALUE, tv.memoryUsage());
         long delta = m - tv.accountedBytes();
         if (delta != 0) {
@@ -202,7 +216,7 @@ public final class SlotTable {
         return (t == 0 ? 1 : t) << TAG_SHIFT;
     }
 
-    // Packed cells: u8 key length, u8 value length, key, value.
+    // Cells: u8 key length, u8 value length, key, value; or u8 key length, KEY_ONLY, key.
 
     /** Bytes the cell at {@code a} takes in the slab (its length rounded up). */
     private int cellSize(int a) {
@@ -212,7 +226,8 @@ public final class SlotTable {
     private int cellLength(int a) {
         byte[] p = slab.page(a);
         int off = CellSlab.offset(a);
-        return HEADER + (p[off] & 0xff) + (p[off + 1] & 0xff);
+        int vl = p[off + 1] & 0xff;
+        return HEADER + (p[off] & 0xff) + (vl == KEY_ONLY ? 0 : vl);
     }
 
     private static boolean packable(int keyLen, Object v) {
@@ -231,45 +246,50 @@ public final class SlotTable {
         return hash(k, 0, k.length);
     }
 
-    /** Stores cell {@code i}'s content: packed with its key when small enough, else the value with the key beside it. */
+    /**
+     * Stores cell {@code i}'s content: a small string packed with its key; any other value in
+     * {@link #values}, its key in a key-only cell (or, past a cell's size, in {@link #keys}).
+     */
     private void store(int i, byte[] key, int keyOff, int keyLen, Object value) {
-        if (packable(keyLen, value)) {
-            byte[] v = (byte[]) value;
-            int a = slab.allocate(HEADER + keyLen + v.length);
+        boolean pack = packable(keyLen, value);
+        if (pack || HEADER + keyLen <= CellSlab.MAX_CELL) {
+            int valueLen = pack ? ((byte[]) value).length : 0;
+            int a = slab.allocate(HEADER + keyLen + valueLen);
             byte[] p = slab.page(a);
             int off = CellSlab.offset(a);
             p[off] = (byte) keyLen;
-            p[off + 1] = (byte) v.length;
+            p[off + 1] = (byte) (pack ? valueLen : KEY_ONLY);
             System.arraycopy(key, keyOff, p, off + HEADER, keyLen);
-            System.arraycopy(v, 0, p, off + HEADER + keyLen, v.length);
+            if (pack) System.arraycopy(value, 0, p, off + HEADER + keyLen, valueLen);
             if (cells == null) {
                 long before = arraysBytes();
                 cells = new int[meta.length];
                 account(arraysBytes() - before);
             }
             cells[i] = a;
-            if (keys != null) {
-                keys[i] = null;
-                values[i] = null;
+            if (keys != null) keys[i] = null;
+        } else {
+            if (keys == null) {
+                long before = arraysBytes();
+                keys = new byte[meta.length][];
+                account(arraysBytes() - before);
             }
-            return;
+            keys[i] = keyOff == 0 && keyLen == key.length ? key : Arrays.copyOfRange(key, keyOff, keyOff + keyLen);
+            if (cells != null) cells[i] = 0;
         }
-        if (keys == null) {
+        if (!pack && values == null) {
             long before = arraysBytes();
-            keys = new byte[meta.length][];
             values = new Object[meta.length];
             account(arraysBytes() - before);
         }
-        keys[i] = keyOff == 0 && keyLen == key.length ? key : Arrays.copyOfRange(key, keyOff, keyOff + keyLen);
-        values[i] = value;
-        if (cells != null) cells[i] = 0;
+        if (values != null) values[i] = pack ? null : value;
     }
 
     /** Index of {@code key}, or -1. */
     public int find(byte[] key) {
         if (key == lastKey) return lastIndex;
         int i = find(key, key.length);
-        if (i >= 0 && cell(i) == 0) {
+        if (i >= 0 && !packed(i)) {
             lastKey = key;
             lastIndex = i;
         }
@@ -322,7 +342,7 @@ public final class SlotTable {
         return k.length == len && Arrays.equals(k, 0, len, key, 0, len);
     }
 
-    /** The key at {@code i} (a copy for packed entries), or null for a free cell. */
+    /** The key at {@code i} (a copy, unless it is too long for a cell), or null for a free cell. */
     public byte[] keyAt(int i) {
         if (meta[i] == 0) return null;
         int a = cell(i);
@@ -336,6 +356,7 @@ public final class SlotTable {
 
     /** The value at {@code i}: a copy of a packed string, otherwise the stored object (null for a free cell). */
     public Object valueAt(int i) {
+        if (!packed(i)) return values[i];
         int a = cell(i);
         if (a != 0) {
             byte[] p = slab.page(a);
@@ -343,7 +364,7 @@ public final class SlotTable {
             int from = off + HEADER + (p[off] & 0xff);
             return Arrays.copyOfRange(p, from, from + (p[off + 1] & 0xff));
         }
-        return values == null ? null : values[i];
+        return null;
     }
 
     /**
@@ -354,7 +375,7 @@ public final class SlotTable {
      */
     public byte[] packedPage(int i) {
         int a = cell(i);
-        return a != 0 ? slab.page(a) : null;
+        return a != 0 && packed(i) ? slab.page(a) : null;
     }
 
     /** Offset in {@link #packedPage} of the packed string at {@code i}. */
@@ -377,8 +398,9 @@ public final class SlotTable {
      * may get its old cell back but moves the count.
      */
     public Object identityAt(int i) {
+        if (!packed(i)) return values[i];
         int a = cell(i);
-        return a != 0 ? Long.valueOf((long) removals << 32 | (a & 0xffffffffL)) : values == null ? null : values[i];
+        return a != 0 ? Long.valueOf((long) removals << 32 | (a & 0xffffffffL)) : null;
     }
 
     /**
@@ -389,7 +411,8 @@ public final class SlotTable {
      */
     public void valueAt(int i, Object v, boolean inPlace) {
         int a = cell(i);
-        if (inPlace && a != 0 && v instanceof byte[] b) {
+        boolean wasPacked = packed(i);
+        if (inPlace && wasPacked && v instanceof byte[] b) {
             byte[] p = slab.page(a);
             int off = CellSlab.offset(a);
             if ((p[off + 1] & 0xff) == b.length) {
@@ -398,16 +421,17 @@ public final class SlotTable {
             }
         }
         long old = entryBytes(i);
-        if (a != 0) {
-            // The new content is stored before the old cell is freed: the key is copied out of it.
+        if (!wasPacked && (a == 0 || !packable(keyLength(i), v))) {
+            // Stored apart before and after: the key stays where it is.
+            values[i] = v;
+        } else {
+            // Packed before or after (so the key is in cell a): the new content is stored before
+            // the old cell is freed, the key copied out of it.
             byte[] p = slab.page(a);
             int off = CellSlab.offset(a);
             int len = cellLength(a);
             store(i, p, off + HEADER, p[off] & 0xff, v);
             slab.free(a, len);
-        } else {
-            byte[] k = keys[i];
-            store(i, k, 0, k.length, v);
         }
         account(cellBytes(i) - old);
     }
@@ -415,8 +439,8 @@ public final class SlotTable {
     /** Size of a new cell content (measuring an aggregate for the first time). */
     private long cellBytes(int i) {
         int a = cell(i);
-        if (a != 0) return cellSize(a);
-        return ObjectSizes.bytes(keys[i].length) + measureNew(values[i]);
+        long key = a != 0 ? cellSize(a) : ObjectSizes.bytes(keys[i].length);
+        return packed(i) ? key : key + measureNew(values[i]);
     }
 
     public int accessAt(int i) {
@@ -448,8 +472,8 @@ public final class SlotTable {
     public int insert(byte[] key, Object value, int accessValue) {
         lastKey = null;
         int cap = meta.length;
-        if ((long) (size + 1) * LOAD_DEN > (long) cap * LOAD_NUM) {
-            resize(cap + (cap >>> 1));
+        if (cap < SMALL_CAPACITY ? size + 2 > cap : (long) (size + 1) * LOAD_DEN > (long) cap * LOAD_NUM) {
+            resize(cap < SMALL_CAPACITY ? cap + 2 : cap + (cap >>> 1));
             cap = meta.length;
         }
         int h = hash(key, 0, key.length);
@@ -488,26 +512,22 @@ public final class SlotTable {
             boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
             if (movable) {
                 if (cs != null) cs[hole] = cs[j];
-                if (ks != null) {
-                    ks[hole] = ks[j];
-                    vs[hole] = vs[j];
-                }
+                if (ks != null) ks[hole] = ks[j];
+                if (vs != null) vs[hole] = vs[j];
                 m[hole] = m[j];
                 if (expires != null) expires[hole] = expires[j];
                 hole = j;
             }
         }
         if (cs != null) cs[hole] = 0;
-        if (ks != null) {
-            ks[hole] = null;
-            vs[hole] = null;
-        }
+        if (ks != null) ks[hole] = null;
+        if (vs != null) vs[hole] = null;
         m[hole] = 0;
         if (expires != null) expires[hole] = 0;
         size--;
         if (cap > MIN_CAPACITY && size * 4 < cap) {
             // Shrink to half full, so a table that empties slowly is not resized on every delete.
-            resize(Math.max(MIN_CAPACITY, size * 2));
+            resize(Math.max(MIN_CAPACITY, size * 2 + 1));
         }
     }
 
@@ -521,17 +541,8 @@ public final class SlotTable {
         int[] cs = ocs == null ? null : new int[capacity];
         int[] m = new int[capacity];
         long[] nex = oex == null || expiresCount == 0 ? null : new long[capacity];
-        boolean anyUnpacked = false;
-        if (oks != null) {
-            for (byte[] k : oks) {
-                if (k != null) {
-                    anyUnpacked = true;
-                    break;
-                }
-            }
-        }
-        byte[][] ks = anyUnpacked ? new byte[capacity][] : null;
-        Object[] vs = anyUnpacked ? new Object[capacity] : null;
+        byte[][] ks = anyNonNull(oks) ? new byte[capacity][] : null;
+        Object[] vs = anyNonNull(ovs) ? new Object[capacity] : null;
         for (int i = 0; i < om.length; i++) {
             if (om[i] == 0) continue;
             int j = home(hashAt(i), capacity);
@@ -539,12 +550,9 @@ public final class SlotTable {
                 if (++j == capacity) j = 0;
             }
             int a = ocs == null ? 0 : ocs[i];
-            if (a != 0) {
-                cs[j] = a;
-            } else {
-                ks[j] = oks[i];
-                vs[j] = ovs[i];
-            }
+            if (a != 0) cs[j] = a;
+            else ks[j] = oks[i];
+            if (vs != null) vs[j] = ovs[i];
             m[j] = om[i];
             if (nex != null) nex[j] = oex[i];
         }
@@ -554,6 +562,15 @@ public final class SlotTable {
         meta = m;
         expires = nex;
         account(arraysBytes() - before);
+    }
+
+    private static boolean anyNonNull(Object[] a) {
+        if (a != null) {
+            for (Object o : a) {
+                if (o != null) return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -5,7 +5,7 @@ import io.amdc.core.session.Client;
 import io.amdc.core.util.ByteKey;
 import io.amdc.core.util.Log;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.amdc.resp.IoBuffers;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -157,7 +157,7 @@ public final class Subscriber {
                 write(out, frame, push);
                 return true;
             }
-            if (pending == null) pending = PooledByteBufAllocator.DEFAULT.buffer(Math.max(256, frame.length));
+            if (pending == null) pending = IoBuffers.ALLOCATOR.buffer(Math.max(256, frame.length));
             write(pending, frame, push);
             if (overLimit()) {
                 overLimit = true;
