@@ -21,7 +21,7 @@ public final class IoBuffers {
     private static final int MAX_ORDER = 7;
 
     public static final PooledByteBufAllocator ALLOCATOR = new PooledByteBufAllocator(
-            true, 0, Math.max(1, Runtime.getRuntime().availableProcessors()), PAGE_SIZE, MAX_ORDER,
+            true, 0, Integer.getInteger("amdc.arenas", Math.max(1, Runtime.getRuntime().availableProcessors())), PAGE_SIZE, MAX_ORDER,
             PooledByteBufAllocator.defaultSmallCacheSize(), PooledByteBufAllocator.defaultNormalCacheSize(),
             false);
 

@@ -12,14 +12,15 @@ import java.util.concurrent.atomic.LongAdder;
  * slot's lock.
  *
  * <p>Layout. A small string is <em>packed</em> with its key into a cell of the keyspace's
- * {@link CellSlab} ({@code u8 keyLength, u8 valueLength, key, value}) and {@code cells[i]} holds
- * the cell's address: one int per key, and nothing the collector copies or scans (see CellSlab for
+ * {@link CellSlab} ({@code u8 keyLength, u8 valueLength, key, value}) and the table keeps the
+ * cell's address: one int per key, and nothing the collector copies or scans (see CellSlab for
  * why). Any other value (aggregates, and strings longer than {@link #PACK_MAX_VALUE}, which
  * readers then get without a copy) sits in {@code values[i]}, and its key in a key-only cell
  * ({@code u8 keyLength, 0xff, key}): 16 bytes for a 10-byte key where a byte[] took 24 plus a
  * reference. Only a key too long for a cell (over 254 bytes) goes to {@code keys[i]}, with
- * {@code cells[i] == 0}. Each of the three arrays exists only once the table needs it, and
- * {@code values[i] != null} is what marks a used cell unpacked. {@code meta[i]} holds the entry's 24-bit access word (LRU clock or LFU
+ * address 0. The value and key arrays exist only once the table needs them, and
+ * {@code values[i] != null} is what marks a used cell unpacked. Beside each address,
+ * {@link #slots} holds the entry's 24-bit access word (LRU clock or LFU
  * counter, see {@link AccessClock}) under an 8-bit tag taken from the key's hash, never zero for a
  * used cell: probing reads the int array and only follows an entry whose tag matches, so long
  * probe runs stay cheap and the table can run at a high load. Capacities are not powers of two (a
@@ -39,7 +40,7 @@ import java.util.concurrent.atomic.LongAdder;
  * skipping tables that never held an aggregate.
  */
 public final class SlotTable {
-    /** An int[5] takes the same 32 bytes as an int[4] (12-byte header, 8-byte alignment). */
+    /** Capacities stay odd: a reference array of odd length fills its 8-byte alignment exactly (12-byte header). */
     private static final int MIN_CAPACITY = 5;
     /**
      * Below this capacity a table grows by two cells, once only one cell is free: a slot holds a
@@ -60,18 +61,21 @@ public final class SlotTable {
     private static final int LOAD_DEN = 5;
     private static final int TAG_SHIFT = 24;
     private static final int WORD_MASK = (1 << TAG_SHIFT) - 1;
-    /** The table object itself: header, eight references, four ints, a boolean, a long. */
-    private static final long SELF = ObjectSizes.align(ObjectSizes.OBJECT_HEADER + 8L * ObjectSizes.REF + 4 * 4 + 1 + 8);
+    /** The table object itself: header, seven references, four ints, a boolean, a long. */
+    private static final long SELF = ObjectSizes.align(ObjectSizes.OBJECT_HEADER + 7L * ObjectSizes.REF + 4 * 4 + 1 + 8);
 
     private final CellSlab slab;
-    /** Slab address of each packed cell, 0 for unpacked and free ones; null until the first one. */
-    private int[] cells;
+    /**
+     * Two ints per cell: at {@code 2i} the tag (high 8 bits, 0 only for a free cell) and access
+     * word (low 24 bits), at {@code 2i + 1} the slab address of the cell's key (and packed value),
+     * 0 for a free cell or a key kept in {@link #keys}. One array, so a probe that matches a tag
+     * finds the address on the same cache line, and the table pays for one array header.
+     */
+    private int[] slots;
     /** Unpacked values (null for packed and free cells); null until the first one. */
     private Object[] values;
     /** Keys of the unpacked cells, beside {@link #values}. */
     private byte[][] keys;
-    /** Tag (high 8 bits, 0 only for a free cell) and access word (low 24 bits) of each cell. */
-    private int[] meta;
     /** Absolute expiry in unix ms, 0 for none; null until the first TTL is set. */
     private long[] expires;
     private int size;
@@ -97,7 +101,7 @@ public final class SlotTable {
     public SlotTable(LongAdder sink, CellSlab slab) {
         this.sink = sink;
         this.slab = slab;
-        meta = new int[MIN_CAPACITY];
+        slots = new int[2 * MIN_CAPACITY];
         account(SELF + arraysBytes());
     }
 
@@ -107,8 +111,8 @@ public final class SlotTable {
     }
 
     private long arraysBytes() {
-        int cap = meta.length;
-        return ObjectSizes.ints(cap) + (cells == null ? 0 : ObjectSizes.ints(cap)) + (values == null ? 0 : ObjectSizes.refs(cap))
+        int cap = capacity();
+        return ObjectSizes.ints(2 * cap) + (values == null ? 0 : ObjectSizes.refs(cap))
                 + (keys == null ? 0 : ObjectSizes.refs(cap)) + (expires == null ? 0 : ObjectSizes.longs(cap));
     }
 
@@ -118,16 +122,16 @@ public final class SlotTable {
     }
 
 
-    /** The table's own structure (object, cell/meta arrays, the unpacked key and value arrays), without entries or expiries. */
+    /** The table's own structure (object, slots, the unpacked key and value arrays), without entries or expiries. */
     public long mainOverhead() {
-        int cap = meta.length;
-        return SELF + ObjectSizes.ints(cap) + (cells == null ? 0 : ObjectSizes.ints(cap))
+        int cap = capacity();
+        return SELF + ObjectSizes.ints(2 * cap)
                 + (values == null ? 0 : ObjectSizes.refs(cap)) + (keys == null ? 0 : ObjectSizes.refs(cap));
     }
 
     /** The expiry array, when this table has one. */
     public long expiresOverhead() {
-        return expires == null ? 0 : ObjectSizes.longs(meta.length);
+        return expires == null ? 0 : ObjectSizes.longs(capacity());
     }
 
     public boolean hasAggregates() {
@@ -142,8 +146,7 @@ public final class SlotTable {
 
     /** Slab address of cell {@code i}, 0 when it is not packed. */
     private int cell(int i) {
-        int[] cs = cells;
-        return cs == null ? 0 : cs[i];
+        return slots[2 * i + 1];
     }
 
     /** Size of the entry at {@code i}: its rounded cell (or key array) and its value if stored apart. */
@@ -194,11 +197,11 @@ public final class SlotTable {
 
     /** Number of cells; walk {@code 0 <= i < capacity()} and skip cells where {@link #used} is false. */
     public int capacity() {
-        return meta.length;
+        return slots.length >> 1;
     }
 
     public boolean used(int i) {
-        return meta[i] != 0;
+        return slots[2 * i] != 0;
     }
 
     static int hash(byte[] k, int off, int len) {
@@ -261,25 +264,20 @@ public final class SlotTable {
             p[off + 1] = (byte) (pack ? valueLen : KEY_ONLY);
             System.arraycopy(key, keyOff, p, off + HEADER, keyLen);
             if (pack) System.arraycopy(value, 0, p, off + HEADER + keyLen, valueLen);
-            if (cells == null) {
-                long before = arraysBytes();
-                cells = new int[meta.length];
-                account(arraysBytes() - before);
-            }
-            cells[i] = a;
+            slots[2 * i + 1] = a;
             if (keys != null) keys[i] = null;
         } else {
             if (keys == null) {
                 long before = arraysBytes();
-                keys = new byte[meta.length][];
+                keys = new byte[capacity()][];
                 account(arraysBytes() - before);
             }
             keys[i] = keyOff == 0 && keyLen == key.length ? key : Arrays.copyOfRange(key, keyOff, keyOff + keyLen);
-            if (cells != null) cells[i] = 0;
+            slots[2 * i + 1] = 0;
         }
         if (!pack && values == null) {
             long before = arraysBytes();
-            values = new Object[meta.length];
+            values = new Object[capacity()];
             account(arraysBytes() - before);
         }
         if (values != null) values[i] = pack ? null : value;
@@ -300,11 +298,11 @@ public final class SlotTable {
     public int find(byte[] key, int len) {
         int h = hash(key, 0, len);
         int tag = tag(h);
-        int[] m = meta;
-        int cap = m.length;
+        int[] sl = slots;
+        int cap = sl.length >> 1;
         int i = home(h, cap);
         while (true) {
-            int w = m[i];
+            int w = sl[2 * i];
             if (w == 0) return -1;
             if ((w & ~WORD_MASK) == tag && keyEquals(i, key, len)) return i;
             if (++i == cap) i = 0;
@@ -344,7 +342,7 @@ public final class SlotTable {
 
     /** The key at {@code i} (a copy, unless it is too long for a cell), or null for a free cell. */
     public byte[] keyAt(int i) {
-        if (meta[i] == 0) return null;
+        if (slots[2 * i] == 0) return null;
         int a = cell(i);
         if (a != 0) {
             byte[] p = slab.page(a);
@@ -444,11 +442,11 @@ public final class SlotTable {
     }
 
     public int accessAt(int i) {
-        return meta[i] & WORD_MASK;
+        return slots[2 * i] & WORD_MASK;
     }
 
     public void accessAt(int i, int v) {
-        meta[i] = (meta[i] & ~WORD_MASK) | (v & WORD_MASK);
+        slots[2 * i] = (slots[2 * i] & ~WORD_MASK) | (v & WORD_MASK);
     }
 
     public long expireAt(int i) {
@@ -459,7 +457,7 @@ public final class SlotTable {
         if (expires == null) {
             if (when == 0) return;
             long before = arraysBytes();
-            expires = new long[meta.length];
+            expires = new long[capacity()];
             account(arraysBytes() - before);
         }
         long old = expires[i];
@@ -471,19 +469,19 @@ public final class SlotTable {
     /** Inserts a new key (caller checked it is absent) and returns its index. */
     public int insert(byte[] key, Object value, int accessValue) {
         lastKey = null;
-        int cap = meta.length;
+        int cap = capacity();
         if (cap < SMALL_CAPACITY ? size + 2 > cap : (long) (size + 1) * LOAD_DEN > (long) cap * LOAD_NUM) {
             resize(cap < SMALL_CAPACITY ? cap + 2 : cap + (cap >>> 1));
-            cap = meta.length;
+            cap = capacity();
         }
         int h = hash(key, 0, key.length);
-        int[] m = meta;
+        int[] sl = slots;
         int i = home(h, cap);
-        while (m[i] != 0) {
+        while (sl[2 * i] != 0) {
             if (++i == cap) i = 0;
         }
         store(i, key, 0, key.length, value);
-        m[i] = tag(h) | (accessValue & WORD_MASK);
+        sl[2 * i] = tag(h) | (accessValue & WORD_MASK);
         size++;
         account(cellBytes(i));
         return i;
@@ -497,32 +495,31 @@ public final class SlotTable {
         removals++;
         int freed = cell(i);
         if (freed != 0) slab.free(freed, cellLength(freed));
-        int[] cs = cells;
         Object[] vs = values;
         byte[][] ks = keys;
-        int[] m = meta;
-        int cap = m.length;
+        int[] sl = slots;
+        int cap = sl.length >> 1;
         int hole = i;
         int j = i;
         while (true) {
             if (++j == cap) j = 0;
-            if (m[j] == 0) break;
+            if (sl[2 * j] == 0) break;
             int home = home(hashAt(j), cap);
             // Move j into the hole when its home cell does not lie cyclically in (hole, j].
             boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
             if (movable) {
-                if (cs != null) cs[hole] = cs[j];
+                sl[2 * hole] = sl[2 * j];
+                sl[2 * hole + 1] = sl[2 * j + 1];
                 if (ks != null) ks[hole] = ks[j];
                 if (vs != null) vs[hole] = vs[j];
-                m[hole] = m[j];
                 if (expires != null) expires[hole] = expires[j];
                 hole = j;
             }
         }
-        if (cs != null) cs[hole] = 0;
+        sl[2 * hole] = 0;
+        sl[2 * hole + 1] = 0;
         if (ks != null) ks[hole] = null;
         if (vs != null) vs[hole] = null;
-        m[hole] = 0;
         if (expires != null) expires[hole] = 0;
         size--;
         if (cap > MIN_CAPACITY && size * 4 < cap) {
@@ -533,33 +530,30 @@ public final class SlotTable {
 
     private void resize(int capacity) {
         long before = arraysBytes();
-        int[] ocs = cells;
         Object[] ovs = values;
         byte[][] oks = keys;
-        int[] om = meta;
+        int[] osl = slots;
         long[] oex = expires;
-        int[] cs = ocs == null ? null : new int[capacity];
-        int[] m = new int[capacity];
+        int[] sl = new int[2 * capacity];
         long[] nex = oex == null || expiresCount == 0 ? null : new long[capacity];
         byte[][] ks = anyNonNull(oks) ? new byte[capacity][] : null;
         Object[] vs = anyNonNull(ovs) ? new Object[capacity] : null;
-        for (int i = 0; i < om.length; i++) {
-            if (om[i] == 0) continue;
+        for (int i = 0; i < osl.length >> 1; i++) {
+            if (osl[2 * i] == 0) continue;
             int j = home(hashAt(i), capacity);
-            while (m[j] != 0) {
+            while (sl[2 * j] != 0) {
                 if (++j == capacity) j = 0;
             }
-            int a = ocs == null ? 0 : ocs[i];
-            if (a != 0) cs[j] = a;
-            else ks[j] = oks[i];
+            int a = osl[2 * i + 1];
+            sl[2 * j + 1] = a;
+            if (a == 0) ks[j] = oks[i];
             if (vs != null) vs[j] = ovs[i];
-            m[j] = om[i];
+            sl[2 * j] = osl[2 * i];
             if (nex != null) nex[j] = oex[i];
         }
-        cells = cs;
         values = vs;
         keys = ks;
-        meta = m;
+        slots = sl;
         expires = nex;
         account(arraysBytes() - before);
     }
@@ -578,11 +572,11 @@ public final class SlotTable {
      * count (the table is being dropped whole).
      */
     void release() {
-        for (int i = 0; cells != null && i < cells.length; i++) {
-            int a = cells[i];
+        for (int i = 1; i < slots.length; i += 2) {
+            int a = slots[i];
             if (a != 0) {
                 slab.free(a, cellLength(a));
-                cells[i] = 0;
+                slots[i] = 0;
             }
         }
         sink.add(-bytes);

@@ -26,8 +26,13 @@ public final class HeapTrimmer {
     static final long WORTH_HEAP_GROWTH = 16L << 20;
 
     private static final String MIN = "MinHeapFreeRatio", MAX = "MaxHeapFreeRatio";
-    /** The tightest free ratios a purge sets (%), for a heap whose old data dwarfs the young room. */
+    /** The tightest free ratios a background purge sets (%), for a heap whose old data dwarfs the young room. */
     static final int TIGHT_MIN = 1, TIGHT_MAX = 5;
+    /**
+     * The ratios of an operator's MEMORY PURGE, which asks for no room: at 5% a 20 MB heap kept
+     * 1-3 MB free after its compaction, and the next allocation grows it again anyway.
+     */
+    static final int PURGE_MIN = 0, PURGE_MAX = 1;
     /**
      * Free heap the background purge leaves for the young generation. Shrunk to its live data
      * alone, a small heap met the next burst with a young generation of a few MB and its old data
@@ -157,9 +162,10 @@ public final class HeapTrimmer {
 
     /**
      * {MinHeapFreeRatio, MaxHeapFreeRatio} for a purge of a heap holding {@code oldUsed} bytes of
-     * old data: free space of about {@code room} on a small heap, 1-5% on a large one (or with no room).
+     * old data: free space of about {@code room} on a small heap, 1-5% on a large one, 0-1% with no room.
      */
     static int[] tightRatios(long oldUsed, long room) {
+        if (room == 0) return new int[] {PURGE_MIN, PURGE_MAX};
         long used = Math.max(oldUsed, 1L << 20);
         int max = (int) Math.min(60, Math.max(TIGHT_MAX, (100 * room + used + room - 1) / (used + room)));
         return new int[] {Math.max(TIGHT_MIN, max - 4), max};

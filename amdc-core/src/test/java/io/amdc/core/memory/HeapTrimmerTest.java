@@ -21,8 +21,10 @@ class HeapTrimmerTest {
         assertThat(tightRatios(22 * mb)[1]).isEqualTo(60);
         assertThat(tightRatios(100 * mb)[1]).isEqualTo(25);
         assertThat(tightRatios(4096 * mb)).containsExactly(HeapTrimmer.TIGHT_MIN, HeapTrimmer.TIGHT_MAX);
-        // MEMORY PURGE leaves no room: the tightest ratios whatever the heap.
-        assertThat(HeapTrimmer.tightRatios(5 * mb, 0)).containsExactly(HeapTrimmer.TIGHT_MIN, HeapTrimmer.TIGHT_MAX);
+        // MEMORY PURGE leaves no room: tighter ratios than any background purge, whatever the heap.
+        assertThat(HeapTrimmer.tightRatios(5 * mb, 0)).containsExactly(HeapTrimmer.PURGE_MIN, HeapTrimmer.PURGE_MAX);
+        assertThat(HeapTrimmer.tightRatios(4096 * mb, 0)).containsExactly(HeapTrimmer.PURGE_MIN, HeapTrimmer.PURGE_MAX);
+        assertThat(HeapTrimmer.PURGE_MAX).isLessThan(HeapTrimmer.TIGHT_MAX);
     }
 
     /**
