@@ -124,6 +124,23 @@ class LoopBalancerTest {
     }
 
     @Test
+    void aSecondLoopThatGainsNothingIsNotKept() {
+        // One hot key: both loops take turns on its slot lock, so two serve no more than one.
+        Simulation sim = new Simulation(k -> k == 1 ? 1_000_000 : 1_010_000);
+        try {
+            sim.run(30_000);
+            // It starts on both loops: the probe down to one is kept, every probe back up undone.
+            assertThat(sim.balancer.loopReverts()).isGreaterThanOrEqualTo(1).isEqualTo(sim.balancer.loopProbes() - 1);
+            assertThat(sim.balancer.activeLoops()).isEqualTo(1);
+            assertThat(sim.mostUsed()).isEqualTo(1);
+        } finally {
+            sim.close();
+        }
+        // A real gain is kept.
+        assertThat(settle(k -> k == 1 ? 1_000_000 : 1_060_000)).isEqualTo(2);
+    }
+
+    @Test
     void aQuietSpellReturnsToOneLoopSoTheNextLoadStartsThere() {
         int[] load = {0};
         Simulation sim = new Simulation(k -> switch (load[0]) {
