@@ -3,6 +3,8 @@ SHELL := /bin/bash
 JDK := $(shell . bin/amdc-env.sh && amdc_find_jdk)
 MVN := JAVA_HOME="$(JDK)" mvn -B -q
 LIB := amdc-dist/target/lib
+# Recorded by a ~30 s training run after each build that changed a jar (bin/amdc-aot-train).
+AOT := amdc-dist/target/amdc.aot
 
 .PHONY: all build run test clean dist bench check-jdk
 
@@ -13,6 +15,8 @@ check-jdk:
 
 build: check-jdk
 	$(MVN) -DskipTests package
+	@if [ ! -f $(AOT) ] || [ -n "$$(find $(LIB) -name '*.jar' -newer $(AOT) -print -quit)" ]; then \
+	  bin/amdc-aot-train || echo "AOT training failed: the server runs without its cache"; fi
 
 $(LIB): 
 	$(MAKE) build

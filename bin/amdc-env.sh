@@ -82,3 +82,29 @@ amdc_lib_dir() {
   echo "AMDC is not built: run 'make' in $base first." >&2
   return 1
 }
+
+# The AOT cache a training run leaves beside the lib directory (JDK 25+, JEP 515: classes loaded
+# and linked, and method profiles, from a run under a benchmark load), so the JIT compiles the
+# request path with a whole run's profile from the start instead of deoptimizing and recompiling
+# as each new kind of traffic arrives. AMDC_AOT_OUTPUT=file records one (bin/amdc-aot-train);
+# AMDC_AOT=no runs without it.
+amdc_aot_file() {
+  echo "$(dirname "$1")/amdc.aot"
+}
+
+amdc_aot_flags() {
+  local jh=$1 lib=$2 v f
+  v=$(amdc_java_major "$jh")
+  [ -n "$v" ] && [ "$v" -ge 25 ] 2>/dev/null || return 0
+  if [ -n "${AMDC_AOT_OUTPUT:-}" ]; then
+    echo "-XX:AOTCacheOutput=$AMDC_AOT_OUTPUT"
+    return 0
+  fi
+  # The training ran on the default collector; a cache recorded under other flags is refused.
+  [ "${AMDC_AOT:-yes}" = no ] || [ "${AMDC_GC:-g1}" != g1 ] && return 0
+  f=$(amdc_aot_file "$lib")
+  # A jar rebuilt since the training would make the JVM refuse the cache with a warning.
+  if [ -f "$f" ] && [ -z "$(find "$lib" -name '*.jar' -newer "$f" -print -quit 2>/dev/null)" ]; then
+    echo "-XX:AOTCache=$f"
+  fi
+}
